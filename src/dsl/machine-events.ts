@@ -1,0 +1,82 @@
+/**
+ * The events a bot's machine receives and its `input`. Names are short and dot-free where they
+ * can be (`join`, `message`, `command`), so machines read like the conversation.
+ */
+import type { ApiVersion, ClientRef, CrmBindings, InboundFile } from '../events/inbound-event';
+import type { Effect } from './effect';
+
+/** The dialog a machine runs for: its `input`, parsed once from the event that started it. */
+export interface DialogInput {
+  portal: { memberId: string; domain: string };
+  bot: { id: number; code: string; apiVersion: ApiVersion };
+  chatId: number;
+  dialogId: string;
+  lineId?: number;
+  connector?: string;
+  sessionId?: number;
+  crm: CrmBindings;
+  client?: ClientRef;
+  language?: string;
+}
+
+/** The bot was put into the chat (a new open-line session reached it). */
+export interface JoinBotEvent {
+  type: 'join';
+  client?: ClientRef;
+}
+
+/** The client wrote something. */
+export interface MessageBotEvent {
+  type: 'message';
+  text: string;
+  messageId: number;
+  files: InboundFile[];
+  author?: ClientRef;
+}
+
+/** A keyboard button was pressed or a slash command typed. */
+export interface CommandBotEvent {
+  type: 'command';
+  command: string;
+  params: string;
+  source: 'keyboard' | 'slash' | 'menu';
+  messageId?: number;
+}
+
+export interface MessageEditBotEvent {
+  type: 'message.edit';
+  text: string;
+  messageId: number;
+}
+
+export interface MessageDeleteBotEvent {
+  type: 'message.delete';
+  messageId: number;
+}
+
+export interface ReactionBotEvent {
+  type: 'reaction';
+  messageId: number;
+  reaction: string;
+  action: 'add' | 'delete';
+}
+
+/** A REST call the machine asked for was refused by Bitrix24 (e.g. `WRONG_CHAT`, `OPERATOR_WRONG`). */
+export interface EffectFailedBotEvent {
+  type: 'effect.failed';
+  effect: Effect;
+  method: string;
+  /** The Bitrix24 error code, e.g. `WRONG_CHAT`. */
+  code: string;
+  description?: string;
+}
+
+/** Every event a bot's machine can receive. */
+export type BotEvent =
+  | JoinBotEvent
+  | MessageBotEvent
+  | CommandBotEvent
+  | MessageEditBotEvent
+  | MessageDeleteBotEvent
+  | ReactionBotEvent
+  | EffectFailedBotEvent;

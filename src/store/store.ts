@@ -1,0 +1,221 @@
+/**
+ * The storage contract. Every adapter (memory, SQLite, and later Redis) implements it with the
+ * same guarantees, checked by one shared contract suite (`test/store/contract.ts`).
+ *
+ * Guarantees an adapter must give:
+ * - `appendInbox` is atomic for the whole list: either every accepted item (and the fetch offset,
+ *   when given) is durable when the promise resolves, or nothing is. Duplicate `dedupeKey`s
+ *   (pending or already processed and not expired) are reported, not stored.
+ * - `commitTurn` is atomic: snapshot + revision + new effects + the dialog's timer set + consuming
+ *   the inbox item all happen, or none. It fails with `{ status: 'conflict' }` when the stored
+ *   revision is not `expectedRevision` (compare-and-set), so several processes can share dialogs.
+ * - Effects of one dialog are claimed in `seq` order, and never while an earlier effect of the same
+ *   dialog is still claimed (in flight) or pending.
+ * - A claim is a lease: an effect or timer whose lease expired (the process died) can be claimed again.
+ *
+ * Every method that depends on time takes `now` (ms since epoch) from the caller's clock.
+ */
+import type { Effect } from '../dsl/effect';
+
+/** `<memberId>:<botId>:<chatId>` — see {@link dialogKeyOf}. */
+export type DialogKey = string;
+
+/** Builds the dialog key: a dialog is one chat of one bot on one portal. */
+export function dialogKeyOf(memberId: string, botId: number, chatId: number): DialogKey {
+  return `${memberId}:${botId}:${chatId}`;
+}
+
+/** A durable record of something the dialog must process: an inbound event, a fired timer, a failed effect. */
+export interface InboxItem {
+  /** Store-assigned, strictly increasing across the store. Processing order within a dialog. */
+  seq: number;
+  dialogKey: DialogKey;
+  dedupeKey?: string;
+  /** JSON payload; the runtime decides its shape. */
+  payload: unknown;
+  receivedAt: number;
+}
+
+export interface NewInboxItem {
+  dialogKey: DialogKey;
+  /** When set, a second item with the same key (pending, or processed within the TTL) is a duplicate. */
+  dedupeKey?: string;
+  payload: unknown;
+}
+
+export type AppendResult = { status: 'accepted'; seq: number } | { status: 'duplicate' };
+
+export interface AppendOptions {
+  now: number;
+  /** How long processed dedupe keys are remembered. Default: 7 days. */
+  dedupeTtlMs?: number;
+  /** Persist a fetch offset in the same transaction; it never moves backwards. */
+  offset?: { key: string; value: number };
+}
+
+/** A durable timer (an xstate `after` delay armed by a dialog's machine). */
+export interface TimerRecord {
+  /** Unique within the dialog, stable across turns (e.g. xstate's scheduled-event id). */
+  timerKey: string;
+  /** Absolute deadline, ms since epoch. */
+  deadline: number;
+  /** The xstate event to send when it fires (JSON). */
+  event: unknown;
+  /** Runtime-private data (JSON), e.g. which actor it targets. */
+  meta?: unknown;
+  /** Set by `fireDueTimers`: already moved to the inbox, waiting to be processed. */
+  fired?: boolean;
+}
+
+/** What a dialog's row holds. */
+export interface DialogRecord {
+  dialogKey: DialogKey;
+  /** Compare-and-set counter; 0 means "no record yet". */
+  revision: number;
+  /** xstate persisted snapshot (JSON); `null` when the conversation ended/reset. */
+  snapshot: unknown;
+  /** The bot definition's version that produced the snapshot. */
+  botVersion: string;
+  /** Runtime-private dialog data (JSON): the machine input, conversation number... */
+  meta?: unknown;
+  /** The timers armed for this dialog, including fired-but-not-yet-processed ones. */
+  timers: TimerRecord[];
+  updatedAt: number;
+}
+
+/** A committed effect in the outbox. */
+export interface OutboxEffect {
+  /** Store-assigned, strictly increasing: emission order. */
+  seq: number;
+  dialogKey: DialogKey;
+  /** The portal's `memberId`: effects are rate-limited and batched per portal. */
+  portalId: string;
+  effect: Effect;
+  /** Runtime-private routing data (JSON): bot id, chat id, dialog id, api version. */
+  meta?: unknown;
+  attempts: number;
+  /** ms since epoch before which it must not be sent (retry backoff). */
+  availableAt: number;
+  createdAt: number;
+}
+
+export interface NewEffect {
+  portalId: string;
+  effect: Effect;
+  meta?: unknown;
+}
+
+export interface TurnCommit {
+  /** Must equal the stored revision (0 when there was no record). */
+  expectedRevision: number;
+  snapshot: unknown;
+  botVersion: string;
+  meta?: unknown;
+  /** Appended to the outbox in this order. */
+  effects: NewEffect[];
+  /** Replaces the dialog's whole timer set. */
+  timers: TimerRecord[];
+  /** The inbox item this turn consumed (deleted in the same transaction). */
+  consumedSeq?: number;
+  now: number;
+}
+
+export type CommitResult = { status: 'committed'; revision: number } | { status: 'conflict' };
+
+export interface ClaimOptions {
+  now: number;
+  limit: number;
+  /** Lease length: after it expires the claim can be taken again. */
+  leaseMs: number;
+  /** Identifies the claiming process (for leases across processes). */
+  owner: string;
+}
+
+/** What the outbox dispatcher reports for one claimed effect. */
+export type EffectOutcome =
+  | { status: 'sent'; result?: unknown }
+  | { status: 'retry'; availableAt: number; error: string }
+  | { status: 'failed'; error: string; deadLetter: boolean };
+
+/** Portal credentials and installation data (app mode) or webhook-mode data. */
+export interface PortalRecord {
+  memberId: string;
+  domain: string;
+  clientEndpoint?: string;
+  serverEndpoint?: string;
+  applicationToken?: string;
+  accessToken?: string;
+  refreshToken?: string;
+  /** ms since epoch. */
+  expiresAt?: number;
+  scope?: string;
+  /** Bot ids on this portal by bot code. */
+  bots: Record<string, { id: number; apiVersion: 1 | 2 }>;
+  installedAt: number;
+  updatedAt: number;
+}
+
+export interface StoreStats {
+  dialogs: number;
+  inboxDepth: number;
+  outboxDepth: number;
+  deadLetters: number;
+  timersPending: number;
+}
+
+/** The one storage interface of the framework. */
+export interface Store {
+  /** Adapter name, e.g. `sqlite`. */
+  readonly kind: string;
+
+  // -- inbox (durable record before acknowledgement) --
+  appendInbox(items: NewInboxItem[], options: AppendOptions): Promise<AppendResult[]>;
+  /** The oldest pending item of a dialog, if any. */
+  nextInbox(dialogKey: DialogKey): Promise<InboxItem | undefined>;
+  /** Dialog keys with pending inbox items (for recovery after a restart), oldest first. */
+  pendingDialogs(limit: number): Promise<DialogKey[]>;
+
+  // -- dialogs --
+  loadDialog(dialogKey: DialogKey): Promise<DialogRecord | undefined>;
+  commitTurn(dialogKey: DialogKey, commit: TurnCommit): Promise<CommitResult>;
+  /** Drops the inbox item without touching the dialog (e.g. a stale timer, an event for a deleted bot). */
+  discardInbox(seq: number): Promise<void>;
+
+  // -- per-dialog lease, so that several processes never run one dialog at once --
+  acquireDialog(dialogKey: DialogKey, owner: string, leaseMs: number, now: number): Promise<boolean>;
+  releaseDialog(dialogKey: DialogKey, owner: string): Promise<void>;
+
+  // -- timers --
+  /**
+   * Atomically marks due timers (deadline <= now, not yet fired) as fired and appends one inbox
+   * item per timer (payload `{ kind: 'timer', timerKey, event, meta }`, dedupe key
+   * `timer:<dialogKey>:<timerKey>:<deadline>`). Returns the dialogs that got work.
+   */
+  fireDueTimers(now: number, limit: number): Promise<DialogKey[]>;
+  /** The earliest deadline of a not-yet-fired timer, to schedule the next wake-up. */
+  nextTimerDeadline(): Promise<number | undefined>;
+
+  // -- effects outbox --
+  claimEffects(options: ClaimOptions): Promise<OutboxEffect[]>;
+  settleEffect(seq: number, outcome: EffectOutcome, now: number): Promise<void>;
+  /** The earliest `availableAt` of a pending effect (for retry wake-ups). */
+  nextEffectAvailableAt(): Promise<number | undefined>;
+  deadLetters(limit: number): Promise<Array<OutboxEffect & { error: string }>>;
+
+  // -- portals --
+  getPortal(memberId: string): Promise<PortalRecord | undefined>;
+  savePortal(record: PortalRecord): Promise<void>;
+  deletePortal(memberId: string): Promise<void>;
+  listPortals(): Promise<PortalRecord[]>;
+
+  // -- fetch offsets --
+  getOffset(key: string): Promise<number | undefined>;
+
+  // -- housekeeping --
+  /** Forgets processed dedupe keys older than their TTL. */
+  purgeExpired(now: number): Promise<number>;
+  stats(): Promise<StoreStats>;
+  /** Throws when the store cannot serve (for `/healthz`). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,4 @@
+/**
+ * openlines-bot/testing: the test kit for bot authors.
+ */
+export {};
