@@ -23,5 +23,5 @@ export { dialogKeyOf } from './store/store';
 export type * from './bitrix/types';
 
 // -- runtime --
-export type { Clock } from './runtime/clock';
-export { systemClock } from './runtime/clock';
+export type { Clock } from './clock';
+export { systemClock } from './clock';
