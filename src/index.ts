@@ -11,8 +11,26 @@ export type { ErrorCode } from './errors';
 export type * from './events/inbound-event';
 export { isDialogEvent } from './events/inbound-event';
 
-// -- bot authoring --
-export type { Effect, Keyboard, KeyboardButton, SayVia } from './dsl/effect';
+// -- bot authoring (commonly used) --
+export { defineBot } from './dsl/define-bot';
+export type {
+  BotDefinition,
+  BotOptions,
+  BotProperties,
+  FallbackArgs,
+  FallbackOption,
+  MigrateArgs,
+  MigrateFn,
+  SayViaOption,
+} from './dsl/define-bot';
+export { say, greet, typing, toOperator, transfer, finish, callRest } from './dsl/effect-actions';
+export type { BotEmitted, EffectAction, SayOptions, TransferTarget, ValueOrFn } from './dsl/effect-actions';
+export { keyboard } from './dsl/keyboard';
+export type { ButtonOptions, KeyboardBuilder, KeyboardLike } from './dsl/keyboard';
+export { textMatches, isCommand } from './dsl/guards';
+export type { BotGuard } from './dsl/guards';
+export { EFFECT_EVENT } from './dsl/effect';
+export type { Effect, EffectEmitted, Keyboard, KeyboardButton, SayVia } from './dsl/effect';
 export type * from './dsl/machine-events';
 
 // -- storage --

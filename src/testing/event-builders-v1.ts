@@ -1,0 +1,305 @@
+/**
+ * v1 wire events (CONTRACT-v1-and-common.md §2), as the objects PHP would `http_build_query`.
+ */
+import {
+  personOf,
+  type ChatOptions,
+  type Resolved,
+  type WireFile,
+  type WireOptions,
+  type WirePerson,
+} from './event-builders-shared';
+
+export interface V1MessageOptions extends ChatOptions {
+  text: string;
+  messageId?: number;
+  /** Default: the client. */
+  author?: WirePerson;
+  files?: WireFile[];
+  system?: boolean;
+}
+export interface V1JoinOptions extends ChatOptions {
+  /** Who added the bot; default the client. */
+  userId?: number;
+}
+export interface V1CommandOptions extends ChatOptions {
+  /** Without the slash. */
+  command: string;
+  params?: string;
+  /** Default `keyboard` (a button press). */
+  context?: 'textarea' | 'keyboard' | 'menu';
+  commandId?: number;
+  /** The message that carried the keyboard, or the typed command's message. */
+  messageId?: number;
+}
+export interface V1MessageUpdateOptions extends ChatOptions {
+  messageId: number;
+  text: string;
+  author?: WirePerson;
+}
+export interface V1MessageDeleteOptions extends ChatOptions {
+  messageId: number;
+  author?: WirePerson;
+}
+export type V1BotDeleteOptions = WireOptions;
+export interface V1AppInstallOptions extends WireOptions {
+  version?: string;
+}
+export interface V1AppUninstallOptions extends WireOptions {
+  /** Whether the admin chose to delete the app's data. */
+  clean?: boolean;
+}
+
+type Wire = Record<string, unknown>;
+
+function authKeys(r: Resolved, userId: number, accessToken: string, refreshToken: string): Wire {
+  const w = r.w;
+  return {
+    access_token: accessToken,
+    expires: r.ts + 3600,
+    expires_in: 3600,
+    scope: w.scope,
+    domain: w.domain,
+    server_endpoint: w.serverEndpoint,
+    status: 'L',
+    client_endpoint: w.clientEndpoint,
+    member_id: w.memberId,
+    refresh_token: refreshToken,
+    user_id: userId,
+  };
+}
+
+/** The top-level `auth`: the tokens of whoever triggered the event. */
+export function topAuth(r: Resolved, userId: number): Wire {
+  if (r.minimalAuth) return { domain: r.w.domain, application_token: r.w.applicationToken };
+  const { w } = r;
+  return {
+    ...authKeys(r, userId, w.userAccessToken, w.userRefreshToken),
+    application_token: w.applicationToken,
+  };
+}
+
+/** `data[BOT][<id>]` (and the bot keys of `data[COMMAND][<id>]`). */
+function botKeys(r: Resolved): Wire {
+  const { w } = r;
+  const auth = {
+    ...authKeys(r, w.botId, w.botAccessToken, w.botRefreshToken),
+    client_id: w.appClientId,
+    application_token: w.applicationToken,
+  };
+  return { ...auth, AUTH: auth, BOT_ID: w.botId, BOT_CODE: w.botCode };
+}
+
+function user(p: Resolved['client'], connectorFlags: boolean): Wire {
+  const base = {
+    ID: p.id,
+    NAME: p.name,
+    FIRST_NAME: p.firstName,
+    LAST_NAME: p.lastName,
+    WORK_POSITION: '',
+    GENDER: p.gender,
+  };
+  if (!connectorFlags) return base;
+  const yn = (b: boolean) => (b ? 'Y' : 'N');
+  return {
+    ...base,
+    IS_BOT: yn(p.isBot),
+    IS_CONNECTOR: yn(p.isConnector),
+    IS_NETWORK: 'N',
+    IS_EXTRANET: yn(p.isConnector),
+  };
+}
+
+/** Chat fields of a message-like `PARAMS`: open line (group-like) or private dialog. */
+function chatParams(r: Resolved, author: Resolved['client']): Wire {
+  if (!r.openLine) {
+    return {
+      MESSAGE_TYPE: 'P',
+      FROM_USER_ID: author.id,
+      DIALOG_ID: r.dialogId,
+      TO_CHAT_ID: r.chatId,
+      TO_USER_ID: r.w.botId,
+    };
+  }
+  return {
+    MESSAGE_TYPE: 'L',
+    FROM_USER_ID: author.id,
+    DIALOG_ID: r.dialogId,
+    TO_CHAT_ID: r.chatId,
+    AUTHOR_ID: author.id,
+    CHAT_ID: r.chatId,
+    CHAT_TITLE: `${r.client.name} - ${r.w.lineName}`,
+    CHAT_AUTHOR_ID: 0,
+    CHAT_TYPE: 'L',
+    CHAT_ENTITY_TYPE: 'LINES',
+    CHAT_ENTITY_ID: r.entityId,
+    CHAT_ENTITY_DATA_1: r.entityData1,
+    CHAT_ENTITY_DATA_2: r.entityData2,
+    CHAT_ENTITY_DATA_3: '',
+    TO_USER_ID: 0,
+  };
+}
+
+function envelope(event: string, r: Resolved, data: Wire, userId: number): Wire {
+  return { event, event_handler_id: 403, data, ts: r.ts, auth: topAuth(r, userId) };
+}
+
+function filesParams(files: WireFile[] | undefined): Wire {
+  if (!files || files.length === 0) return {};
+  const map: Wire = {};
+  for (const f of files) {
+    map[f.id] = {
+      id: f.id,
+      chatId: 0,
+      name: f.name ?? `file${f.id}`,
+      type: f.type ?? 'file',
+      size: f.size ?? 0,
+      extension: f.extension ?? '',
+      urlDownload: f.urlDownload ?? '',
+    };
+  }
+  return { FILES: map, FILE_ID: files.map((f) => f.id) };
+}
+
+export function v1Message(r: Resolved, o: V1MessageOptions, messageId: number): Wire {
+  const author = personOf(r, o.author);
+  const params = {
+    MESSAGE: o.text,
+    TEMPLATE_ID: `00000000-0000-4000-8000-${String(messageId).padStart(12, '0')}`,
+    ...chatParams(r, author),
+    SYSTEM: o.system ? 'Y' : 'N',
+    ...filesParams(o.files),
+    COMMAND_CONTEXT: 'TEXTAREA',
+    MESSAGE_ORIGINAL: o.text,
+    MESSAGE_ID: messageId,
+    LANGUAGE: r.w.language,
+  };
+  const data = { BOT: { [r.w.botId]: botKeys(r) }, PARAMS: params, USER: user(author, true) };
+  return envelope('ONIMBOTMESSAGEADD', r, data, author.id);
+}
+
+export function v1Join(r: Resolved, o: V1JoinOptions): Wire {
+  const who = o.userId !== undefined ? personOf(r, { id: o.userId }) : r.client;
+  const params = r.openLine
+    ? {
+        CHAT_TYPE: 'L',
+        MESSAGE_TYPE: 'L',
+        BOT_ID: r.w.botId,
+        USER_ID: who.id,
+        CHAT_ID: r.chatId,
+        CHAT_AUTHOR_ID: 0,
+        CHAT_ENTITY_TYPE: 'LINES',
+        CHAT_ENTITY_ID: r.entityId,
+        ACCESS_HISTORY: 1,
+        DIALOG_ID: r.dialogId,
+        LANGUAGE: r.w.language,
+      }
+    : {
+        CHAT_TYPE: 'P',
+        MESSAGE_TYPE: 'P',
+        BOT_ID: r.w.botId,
+        USER_ID: who.id,
+        DIALOG_ID: r.dialogId,
+        TO_CHAT_ID: r.chatId,
+        TO_USER_ID: r.w.botId,
+        FROM_USER_ID: r.w.botId,
+        LANGUAGE: r.w.language,
+      };
+  const data = { BOT: { [r.w.botId]: botKeys(r) }, PARAMS: params, USER: user(who, false) };
+  return envelope('ONIMBOTJOINCHAT', r, data, who.id);
+}
+
+export function v1Command(r: Resolved, o: V1CommandOptions, messageId: number): Wire {
+  const w = r.w;
+  const context = o.context ?? 'keyboard';
+  const commandId = o.commandId ?? w.commandId;
+  const params = o.params ?? '';
+  const typed = `/${o.command}${params ? ` ${params}` : ''}`;
+  const entry = {
+    ...botKeys(r),
+    COMMAND: o.command,
+    COMMAND_ID: commandId,
+    COMMAND_PARAMS: params,
+    COMMAND_CONTEXT: context.toUpperCase(),
+    MESSAGE_ID: messageId,
+  };
+  const author = r.client;
+  const data = {
+    COMMAND: { [commandId]: entry },
+    PARAMS: {
+      MESSAGE: context === 'textarea' ? typed : '',
+      ...chatParams(r, author),
+      SYSTEM: 'N',
+      MESSAGE_ID: messageId,
+      LANGUAGE: w.language,
+    },
+    USER: {
+      ID: author.id,
+      NAME: author.name,
+      FIRST_NAME: author.firstName,
+      LAST_NAME: author.lastName,
+      GENDER: author.gender,
+    },
+  };
+  return envelope('ONIMCOMMANDADD', r, data, author.id);
+}
+
+export function v1MessageEdit(
+  event: 'ONIMBOTMESSAGEUPDATE' | 'ONIMBOTMESSAGEDELETE',
+  r: Resolved,
+  o: V1MessageUpdateOptions | V1MessageDeleteOptions,
+): Wire {
+  const author = personOf(r, o.author);
+  const text = 'text' in o ? o.text : `Message from ${author.name} has been deleted.`;
+  const chat = chatParams(r, author);
+  const params = {
+    ID: o.messageId,
+    CHAT_ID: r.chatId,
+    AUTHOR_ID: author.id,
+    MESSAGE: text,
+    ...chat,
+    MESSAGE_ORIGINAL: text,
+    MESSAGE_ID: o.messageId,
+    LANGUAGE: r.w.language,
+  };
+  const data = { BOT: { [r.w.botId]: botKeys(r) }, PARAMS: params, USER: user(author, true) };
+  return envelope(event, r, data, author.id);
+}
+
+export function v1BotDelete(r: Resolved): Wire {
+  const { refresh_token: _r, ...auth } = topAuth(r, r.w.adminUserId);
+  return {
+    event: 'ONIMBOTDELETE',
+    event_handler_id: 405,
+    data: { BOT_ID: r.w.botId, BOT_CODE: r.w.botCode },
+    ts: r.ts,
+    auth,
+  };
+}
+
+export function v1AppInstall(r: Resolved, o: V1AppInstallOptions): Wire {
+  const data = {
+    VERSION: o.version ?? '1',
+    ACTIVE: 'Y',
+    INSTALLED: 'Y',
+    LANGUAGE_ID: r.w.language,
+  };
+  return { event: 'ONAPPINSTALL', data, ts: r.ts, auth: topAuth(r, r.w.adminUserId) };
+}
+
+export function v1AppUninstall(r: Resolved, o: V1AppUninstallOptions): Wire {
+  const { w } = r;
+  const auth = {
+    domain: w.domain,
+    server_endpoint: w.serverEndpoint,
+    client_endpoint: w.clientEndpoint,
+    member_id: w.memberId,
+    application_token: w.applicationToken,
+  };
+  return {
+    event: 'ONAPPUNINSTALL',
+    data: { LANGUAGE_ID: w.language, CLEAN: o.clean ? 1 : 0 },
+    ts: r.ts,
+    auth,
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * `imbot.v2.Event.get`, the v2 fetch queue: `offset` acknowledges every event with a smaller id,
+ * unacknowledged events come again (at-least-once), an empty queue answers `nextOffset: 0`.
+ */
+import { intval } from './fault';
+import type { MethodHandler } from './portal-state';
+import { ownedBot } from './methods-imbot-v2';
+
+export const eventGet: MethodHandler = (params, ctx) => {
+  const bot = ownedBot(params, ctx);
+  const pending = ctx.state.events.get(bot.id) ?? [];
+  const offset = intval(params.offset);
+  if (params.offset !== undefined && offset > 0) {
+    const acked = pending.filter((e) => e.eventId < offset);
+    if (acked.length > 0) {
+      ctx.state.acked.set(bot.id, [...(ctx.state.acked.get(bot.id) ?? []), ...acked]);
+      pending.splice(0, pending.length, ...pending.filter((e) => e.eventId >= offset));
+    }
+  }
+  ctx.state.events.set(bot.id, pending);
+  const requested = params.limit === undefined ? 100 : intval(params.limit);
+  const limit = Math.min(1000, Math.max(1, requested));
+  const events = pending.slice(0, limit).map((e) => structuredClone(e));
+  const last = events[events.length - 1];
+  return { events, nextOffset: last ? last.eventId + 1 : 0, hasMore: pending.length > limit };
+};
