@@ -37,8 +37,31 @@ export type * from './dsl/machine-events';
 export type * from './store/store';
 export { dialogKeyOf } from './store/store';
 
-// -- REST --
+// -- REST client --
 export type * from './bitrix/types';
+export { createRestClient } from './bitrix/create-rest-client';
+export type { RestClientOptions, RestClientAuth, BitrixRestClient } from './bitrix/create-rest-client';
+export { createRateBudget } from './bitrix/rate-budget';
+export type { RateBudget, RateBudgetOptions } from './bitrix/rate-budget';
+export {
+  ApiError,
+  HttpError,
+  AuthRefreshError,
+  isApiError,
+  isHttpError,
+  isAuthRefreshError,
+  isRetryableRestError,
+} from './bitrix/rest-errors';
+export { createBitrixApi } from './bitrix/bitrix-api';
+export type { BitrixApi, RestMethod, RestMethodOptional } from './bitrix/bitrix-api';
+export { ensureBotRegistered, unregisterBot } from './bitrix/register-bot';
+export type { EnsureBotOptions, UnregisterBotOptions } from './bitrix/register-bot';
+export type { WebhookAuthOptions } from './bitrix/webhook-auth';
+export type { OAuthAuthOptions, OAuthTokens } from './bitrix/oauth-auth';
+export type { RetryOptions } from './bitrix/retry';
+export type * from './bitrix/imbot-v1-types';
+export type * from './bitrix/imbot-v2-types';
+export type * from './bitrix/imopenlines-types';
 
 // -- runtime --
 export type { Clock } from './clock';

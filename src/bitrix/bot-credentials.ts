@@ -1,0 +1,57 @@
+/**
+ * Through an incoming webhook Bitrix24 identifies the bot by a secret sent with every call
+ * (README trap 6): v1 `imbot.*` need `CLIENT_ID`, v2 `imbot.v2.*` need `botToken` (inside `fields`
+ * for `imbot.v2.Bot.register`), and `imopenlines.bot.session.transfer|finish` need `CLIENT_ID`
+ * (the v2 bot token for v2 bots). OAuth apps send none of them.
+ */
+import type { RestParams } from './types';
+
+export interface BotCredentials {
+  /** v1 `CLIENT_ID` chosen at `imbot.register`. */
+  clientId?: string;
+  /** v2 `botToken` chosen at `imbot.v2.Bot.register` (at most 40 characters). */
+  botToken?: string;
+}
+
+const SESSION_METHODS_WITH_CLIENT_ID = new Set([
+  'imopenlines.bot.session.transfer',
+  'imopenlines.bot.session.finish',
+]);
+
+/**
+ * Returns `params` with the bot credential the method needs added. Values the caller set
+ * explicitly are kept, so one webhook can still drive a v1 and a v2 bot.
+ *
+ * @example
+ * withBotCredentials('imbot.message.add', { MESSAGE: 'hi' }, { clientId: 'app1' }); // { MESSAGE: 'hi', CLIENT_ID: 'app1' }
+ */
+export function withBotCredentials(
+  method: string,
+  params: RestParams,
+  creds: BotCredentials,
+): RestParams {
+  const m = method.toLowerCase();
+  if (m.startsWith('imbot.v2.')) {
+    if (!creds.botToken) return params;
+    if (m === 'imbot.v2.bot.register') {
+      const fields = isRecord(params.fields) ? params.fields : {};
+      if (fields.botToken !== undefined) return params;
+      return { ...params, fields: { ...fields, botToken: creds.botToken } };
+    }
+    return params.botToken === undefined ? { ...params, botToken: creds.botToken } : params;
+  }
+  if (m.startsWith('imbot.')) {
+    return creds.clientId && params.CLIENT_ID === undefined
+      ? { ...params, CLIENT_ID: creds.clientId }
+      : params;
+  }
+  if (SESSION_METHODS_WITH_CLIENT_ID.has(m)) {
+    const id = creds.clientId ?? creds.botToken;
+    return id && params.CLIENT_ID === undefined ? { ...params, CLIENT_ID: id } : params;
+  }
+  return params;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,196 @@
+/**
+ * One HTTP exchange with Bitrix24 (or its OAuth server) through axios: our own timeout on the
+ * injected clock, our own redirect handling (a renamed portal answers 302 and the POST must be
+ * repeated with its body, never turned into a GET), and error objects that hold no request data.
+ */
+import type { AxiosInstance, AxiosResponse } from 'axios';
+import type { Clock } from '../clock';
+import { checkEndpoint } from './endpoint-url';
+import { ApiError, HttpError } from './rest-errors';
+
+export interface SendHttpOptions {
+  axios: AxiosInstance;
+  clock: Clock;
+  verb: 'GET' | 'POST';
+  url: string;
+  /** Serialized JSON body (POST); kept as a string so a redirect re-sends exactly the same bytes. */
+  body?: string;
+  /** REST method name, used in errors. */
+  method: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Redirects followed before giving up (default 3). */
+  maxRedirects?: number;
+  userAgent?: string;
+}
+
+export interface HttpAnswer {
+  status: number;
+  /** Parsed JSON, or `undefined` when the body was not JSON. */
+  json: unknown;
+  headers: Record<string, string>;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * Sends one request (following redirects) and returns the raw answer of the final hop.
+ *
+ * @example
+ * const answer = await sendHttp({ axios, clock, verb: 'POST', url, body: '{}', method: 'imbot.bot.list', timeoutMs: 30_000 });
+ */
+export async function sendHttp(o: SendHttpOptions): Promise<HttpAnswer> {
+  if (o.signal?.aborted)
+    throw new HttpError({ method: o.method, reason: 'aborted', retryable: false });
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = o.clock.setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, o.timeoutMs);
+  const onAbort = (): void => controller.abort();
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  const maxRedirects = o.maxRedirects ?? 3;
+  try {
+    let url = o.url;
+    for (let hop = 0; ; hop++) {
+      let res: AxiosResponse<unknown>;
+      try {
+        res = await o.axios.request({
+          url,
+          method: o.verb,
+          data: o.body,
+          signal: controller.signal,
+          maxRedirects: 0,
+          validateStatus: () => true,
+          responseType: 'text',
+          transformResponse: (d: unknown) => d,
+          timeout: 0,
+          headers: {
+            Accept: 'application/json',
+            'User-Agent': o.userAgent ?? 'openlines-bot',
+            ...(o.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          },
+        });
+      } catch (e) {
+        throw networkError(e, o.method, timedOut, o.timeoutMs);
+      }
+      const headers = flatHeaders(res.headers);
+      if (REDIRECTS.has(res.status)) {
+        if (hop >= maxRedirects)
+          throw new HttpError({
+            method: o.method,
+            reason: 'too many redirects',
+            status: res.status,
+            retryable: false,
+          });
+        const location = headers['location'];
+        if (!location)
+          throw new HttpError({
+            method: o.method,
+            reason: 'redirect without Location',
+            status: res.status,
+            retryable: false,
+          });
+        const next = checkEndpoint(new URL(location, url).toString(), 'redirect location');
+        if (typeof next === 'string')
+          throw new HttpError({
+            method: o.method,
+            reason: next,
+            status: res.status,
+            retryable: false,
+          });
+        url = next.toString();
+        continue;
+      }
+      return { status: res.status, json: parseJson(res.data), headers };
+    }
+  } finally {
+    o.clock.clearTimeout(timer);
+    o.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * Turns an answer into the `result` of a REST call, or throws: the `{error, error_description}`
+ * envelope becomes an {@link ApiError}, anything that is not an envelope an {@link HttpError}.
+ *
+ * @example
+ * const botId = resultOf<number>('imbot.register', answer);
+ */
+export function resultOf<T>(method: string, answer: HttpAnswer): T {
+  const body = answer.json;
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const env = body as { error?: unknown; error_description?: unknown; result?: unknown };
+    if (typeof env.error === 'string' && env.error !== '') {
+      throw new ApiError({
+        error: env.error,
+        description: typeof env.error_description === 'string' ? env.error_description : undefined,
+        status: answer.status,
+        method,
+        retryAfterMs: retryAfterMs(answer.headers['retry-after']),
+      });
+    }
+    if (answer.status >= 200 && answer.status < 300 && 'result' in env) return env.result as T;
+  }
+  if (answer.status >= 200 && answer.status < 300) {
+    throw new HttpError({
+      method,
+      reason: 'answer is not a Bitrix24 envelope',
+      status: answer.status,
+      retryable: false,
+    });
+  }
+  throw new HttpError({
+    method,
+    reason: 'HTTP error without an error envelope',
+    status: answer.status,
+  });
+}
+
+function networkError(e: unknown, method: string, timedOut: boolean, timeoutMs: number): HttpError {
+  const code =
+    typeof (e as { code?: unknown })?.code === 'string'
+      ? (e as { code: string }).code
+      : 'network error';
+  // Only the code survives: the axios error's message, config and request can carry the URL (webhook
+  // secret, OAuth query) in encodings that redaction might not recognise.
+  const cause = Object.assign(new Error(`request failed (${code})`), { code });
+  if (timedOut)
+    return new HttpError({
+      code: 'TIMEOUT',
+      method,
+      reason: `no answer within ${timeoutMs} ms`,
+      retryable: true,
+      cause,
+    });
+  if (code === 'ERR_CANCELED')
+    return new HttpError({ method, reason: 'aborted', retryable: false, cause });
+  return new HttpError({ method, reason: `request failed (${code})`, retryable: true, cause });
+}
+
+function parseJson(data: unknown): unknown {
+  if (typeof data !== 'string') return data;
+  try {
+    return JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+}
+
+function flatHeaders(h: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (h && typeof h === 'object') {
+    for (const [k, v] of Object.entries(h as Record<string, unknown>)) {
+      if (typeof v === 'string') out[k.toLowerCase()] = v;
+      else if (typeof v === 'number') out[k.toLowerCase()] = String(v);
+    }
+  }
+  return out;
+}
+
+function retryAfterMs(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const s = Number(value);
+  return Number.isFinite(s) && s >= 0 ? s * 1000 : undefined;
+}

@@ -1,0 +1,156 @@
+/**
+ * Idempotent bot registration: running it again with the same options leaves the portal as it
+ * was, and changed options (handler URL, event mode, name) are applied with an update instead of
+ * registering a second bot.
+ */
+import { ConfigError } from '../errors';
+import type { BitrixApi } from './bitrix-api';
+import type { ImbotListedBot, ImbotProperties } from './imbot-v1-types';
+import type { V2BotProperties, V2BotResult, V2BotUpdateParams } from './imbot-v2-types';
+import { isApiError } from './rest-errors';
+
+export interface EnsureBotOptions {
+  /** Unique bot code within the app / webhook. */
+  code: string;
+  /** Display name. */
+  name: string;
+  apiVersion: 1 | 2;
+  /** `fetch` (v2 only) polls `imbot.v2.Event.get`; `webhook` needs `url`. */
+  mode: 'webhook' | 'fetch';
+  /** Event handler URL (required for `webhook` mode and for v1). */
+  url?: string;
+  /** Extra profile fields: v1 `PROPERTIES` keys or v2 `properties` keys. */
+  properties?: Record<string, unknown>;
+  /** Register as an Open Lines bot (default true). */
+  openline?: boolean;
+}
+
+/**
+ * Makes sure the bot exists with these settings and returns its id.
+ *
+ * @example
+ * const botId = await ensureBotRegistered(client.api, {
+ *   code: 'support', name: 'Support bot', apiVersion: 2, mode: 'webhook', url: 'https://bot.example.com/b24/events',
+ * });
+ */
+export async function ensureBotRegistered(
+  api: BitrixApi,
+  options: EnsureBotOptions,
+): Promise<number> {
+  const problems: string[] = [];
+  if (!options.code) problems.push('code is required');
+  if (!options.name) problems.push('name is required');
+  if (options.apiVersion !== 1 && options.apiVersion !== 2)
+    problems.push('apiVersion must be 1 or 2');
+  if (options.mode !== 'webhook' && options.mode !== 'fetch')
+    problems.push("mode must be 'webhook' or 'fetch'");
+  if (options.mode === 'webhook' && !options.url) problems.push('url is required in webhook mode');
+  if (options.apiVersion === 1 && options.mode === 'fetch')
+    problems.push('fetch mode exists only for apiVersion 2');
+  if (problems.length) throw new ConfigError(problems, `Cannot register bot ${options.code}`);
+  return options.apiVersion === 2 ? ensureV2(api, options) : ensureV1(api, options);
+}
+
+async function ensureV2(api: BitrixApi, o: EnsureBotOptions): Promise<number> {
+  const openline = o.openline ?? true;
+  const properties = { ...(o.properties ?? {}), name: o.name } as V2BotProperties;
+  const existing = await findV2(api, o.code);
+  if (!existing) {
+    const created = await api.imbot.v2.Bot.register({
+      fields: {
+        code: o.code,
+        type: openline ? 'openline' : 'bot',
+        isSupportOpenline: openline,
+        eventMode: o.mode,
+        ...(o.mode === 'webhook' ? { webhookUrl: o.url } : {}),
+        properties,
+      },
+    });
+    return Number(created.bot.id);
+  }
+  const bot = existing.bot;
+  const fields: V2BotUpdateParams['fields'] = {};
+  if (bot.eventMode !== o.mode) fields.eventMode = o.mode;
+  // Answers do not document webhookUrl, so an unknown URL is re-sent (same value: no change).
+  if (o.mode === 'webhook' && (bot.eventMode !== o.mode || bot.webhookUrl !== o.url))
+    fields.webhookUrl = o.url;
+  if (openline && bot.isSupportOpenline === false) fields.isSupportOpenline = true;
+  const user = existing.users?.find((u) => Number(u.id) === Number(bot.id));
+  if (!user || user.name !== o.name || o.properties) fields.properties = properties;
+  if (Object.keys(fields).length > 0)
+    await api.imbot.v2.Bot.update({ botId: Number(bot.id), fields });
+  return Number(bot.id);
+}
+
+async function findV2(api: BitrixApi, code: string): Promise<V2BotResult | undefined> {
+  try {
+    return await api.imbot.v2.Bot.get({ code });
+  } catch (e) {
+    if (isApiError(e) && e.error === 'BOT_NOT_FOUND') return undefined;
+    throw e;
+  }
+}
+
+async function ensureV1(api: BitrixApi, o: EnsureBotOptions): Promise<number> {
+  const openline = o.openline ?? true;
+  const PROPERTIES: ImbotProperties = { ...(o.properties ?? {}), NAME: o.name };
+  const existing = await findV1(api, o.code);
+  if (!existing) {
+    return Number(
+      await api.imbot.register({
+        CODE: o.code,
+        TYPE: openline ? 'O' : 'B',
+        OPENLINE: openline ? 'Y' : 'N',
+        EVENT_HANDLER: o.url!,
+        PROPERTIES,
+      }),
+    );
+  }
+  if (openline && existing.OPENLINE !== 'Y') {
+    throw new ConfigError(
+      [
+        `bot ${o.code} (id ${existing.ID}) was registered without Open Lines support; TYPE/OPENLINE cannot be changed, unregister it first`,
+      ],
+      `Cannot register bot ${o.code}`,
+    );
+  }
+  // imbot.bot.list does not show handler URLs, so they are always re-sent (same values: no change).
+  await api.imbot.update({
+    BOT_ID: Number(existing.ID),
+    FIELDS: { EVENT_HANDLER: o.url!, PROPERTIES },
+  });
+  return Number(existing.ID);
+}
+
+async function findV1(api: BitrixApi, code: string): Promise<ImbotListedBot | undefined> {
+  const list = await api.imbot.bot.list();
+  const bots = Array.isArray(list) ? list : Object.values(list ?? {});
+  return bots.find((b) => b && b.CODE === code);
+}
+
+export interface UnregisterBotOptions {
+  code: string;
+  apiVersion: 1 | 2;
+}
+
+/**
+ * Removes the bot with this code; resolves `false` when there was none.
+ *
+ * @example
+ * await unregisterBot(client.api, { code: 'support', apiVersion: 2 });
+ */
+export async function unregisterBot(
+  api: BitrixApi,
+  options: UnregisterBotOptions,
+): Promise<boolean> {
+  if (options.apiVersion === 2) {
+    const found = await findV2(api, options.code);
+    if (!found) return false;
+    await api.imbot.v2.Bot.unregister({ botId: Number(found.bot.id) });
+    return true;
+  }
+  const found = await findV1(api, options.code);
+  if (!found) return false;
+  await api.imbot.unregister({ BOT_ID: Number(found.ID) });
+  return true;
+}
