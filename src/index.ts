@@ -36,6 +36,12 @@ export type * from './dsl/machine-events';
 // -- storage --
 export type * from './store/store';
 export { dialogKeyOf } from './store/store';
+export { memoryStore } from './store/memory-store';
+export { sqliteStore, DEFAULT_SQLITE_PATH } from './store/sqlite-store';
+export type { SqliteStoreOptions } from './store/sqlite-store';
+export { openStore, DEFAULT_STORE_SPEC } from './store/open-store';
+export type { OpenStoreOptions } from './store/open-store';
+export { StoreError, isStoreError } from './store/store-error';
 
 // -- REST client --
 export type * from './bitrix/types';

@@ -188,7 +188,7 @@ export interface Store {
   // -- timers --
   /**
    * Atomically marks due timers (deadline <= now, not yet fired) as fired and appends one inbox
-   * item per timer (payload `{ kind: 'timer', timerKey, event, meta }`, dedupe key
+   * item per timer (payload `{ kind: 'timer', timerKey, event, meta, deadline }`, dedupe key
    * `timer:<dialogKey>:<timerKey>:<deadline>`). Returns the dialogs that got work.
    */
   fireDueTimers(now: number, limit: number): Promise<DialogKey[]>;
@@ -198,7 +198,12 @@ export interface Store {
   // -- effects outbox --
   claimEffects(options: ClaimOptions): Promise<OutboxEffect[]>;
   settleEffect(seq: number, outcome: EffectOutcome, now: number): Promise<void>;
-  /** The earliest `availableAt` of a pending effect (for retry wake-ups). */
+  /**
+   * When the outbox may next have something to claim (for retry wake-ups): the earliest, over
+   * dialogs, of the first unsettled effect's `availableAt` (pending) or lease expiry (in flight).
+   * Effects queued behind an earlier one do not count, so after a `claimEffects(now)` that found
+   * nothing, this is later than `now` (or `undefined`).
+   */
   nextEffectAvailableAt(): Promise<number | undefined>;
   deadLetters(limit: number): Promise<Array<OutboxEffect & { error: string }>>;
 

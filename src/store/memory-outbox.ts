@@ -1,0 +1,124 @@
+/** The memory store's effects outbox (see memory-store.ts). */
+import { decodeJson } from './json-column';
+import type { ClaimOptions, DialogKey, EffectOutcome, OutboxEffect } from './store';
+import { blocksLaterEffects, isClaimableNow } from './store-rules';
+
+interface OutboxRow {
+  seq: number;
+  dialogKey: DialogKey;
+  portalId: string;
+  effect: string;
+  meta?: string;
+  attempts: number;
+  availableAt: number;
+  createdAt: number;
+  status: 'pending' | 'inflight' | 'dead';
+  leaseOwner?: string;
+  leaseUntil?: number;
+  error?: string;
+}
+
+export type MemoryOutbox = ReturnType<typeof createMemoryOutbox>;
+
+const toEffect = (row: OutboxRow): OutboxEffect => ({
+  seq: row.seq,
+  dialogKey: row.dialogKey,
+  portalId: row.portalId,
+  effect: decodeJson(row.effect) as OutboxEffect['effect'],
+  ...(row.meta === undefined ? {} : { meta: decodeJson(row.meta) }),
+  attempts: row.attempts,
+  availableAt: row.availableAt,
+  createdAt: row.createdAt,
+});
+
+export function createMemoryOutbox() {
+  // Rows are inserted in seq order and Maps iterate in insertion order: iteration is seq order.
+  const rows = new Map<number, OutboxRow>();
+  let lastSeq = 0;
+
+  return {
+    add(
+      dialogKey: DialogKey,
+      effects: Array<{ portalId: string; effect: string; meta?: string }>,
+      now: number,
+    ): void {
+      for (const e of effects) {
+        const seq = ++lastSeq;
+        rows.set(seq, {
+          seq,
+          dialogKey,
+          ...e,
+          attempts: 0,
+          availableAt: now,
+          createdAt: now,
+          status: 'pending',
+        });
+      }
+    },
+
+    /** Each dialog yields a prefix of its effects: the first one held back blocks the rest. */
+    claim({ now, limit, leaseMs, owner }: ClaimOptions): OutboxEffect[] {
+      const blocked = new Set<DialogKey>();
+      const claimed: OutboxEffect[] = [];
+      for (const row of rows.values()) {
+        if (claimed.length >= limit) break;
+        if (blocked.has(row.dialogKey)) continue;
+        if (blocksLaterEffects(row, now)) blocked.add(row.dialogKey);
+        else if (isClaimableNow(row, now)) {
+          row.status = 'inflight';
+          row.leaseOwner = owner;
+          row.leaseUntil = now + leaseMs;
+          claimed.push(toEffect(row));
+        }
+      }
+      return claimed;
+    },
+
+    settle(seq: number, outcome: EffectOutcome, now: number): void {
+      const row = rows.get(seq);
+      if (!row || row.status === 'dead') return;
+      if (outcome.status === 'sent' || (outcome.status === 'failed' && !outcome.deadLetter)) {
+        rows.delete(seq);
+        return;
+      }
+      row.attempts += 1;
+      row.error = outcome.error;
+      delete row.leaseOwner;
+      delete row.leaseUntil;
+      row.status = outcome.status === 'retry' ? 'pending' : 'dead';
+      row.availableAt = outcome.status === 'retry' ? outcome.availableAt : now;
+    },
+
+    /** Only each dialog's first unsettled effect counts: the ones behind it cannot go earlier. */
+    nextAvailableAt(): number | undefined {
+      const seen = new Set<DialogKey>();
+      let min: number | undefined;
+      for (const row of rows.values()) {
+        if (row.status === 'dead' || seen.has(row.dialogKey)) continue;
+        seen.add(row.dialogKey);
+        const at = row.status === 'pending' ? row.availableAt : (row.leaseUntil ?? 0);
+        if (min === undefined || at < min) min = at;
+      }
+      return min;
+    },
+
+    deadLetters(limit: number): Array<OutboxEffect & { error: string }> {
+      const out: Array<OutboxEffect & { error: string }> = [];
+      for (const row of rows.values()) {
+        if (out.length >= limit) break;
+        if (row.status === 'dead') out.push({ ...toEffect(row), error: row.error ?? '' });
+      }
+      return out;
+    },
+
+    counts(): { depth: number; dead: number } {
+      let depth = 0;
+      let dead = 0;
+      for (const row of rows.values()) {
+        if (row.status === 'dead') dead += 1;
+        else depth += 1;
+      }
+      return { depth, dead };
+    },
+  };
+}

@@ -1,0 +1,253 @@
+/**
+ * The in-memory store: the whole contract, no durability. For tests and for trying a bot out.
+ * Values are kept as JSON text, so callers can never mutate stored state and every read returns
+ * exactly what a durable adapter would return.
+ */
+import { decodeJson, encodeJson, encodeOptionalJson } from './json-column';
+import { createMemoryInbox } from './memory-inbox';
+import { createMemoryOutbox } from './memory-outbox';
+import { createMemoryTimers } from './memory-timers';
+import type { AppendResult, DialogKey, DialogRecord, PortalRecord, Store } from './store';
+import { StoreError } from './store-error';
+import { DEFAULT_DEDUPE_TTL_MS, timerDedupeKey, timerPayloadJson } from './store-rules';
+
+interface DialogRow {
+  revision: number;
+  snapshot?: string;
+  botVersion: string;
+  meta?: string;
+  updatedAt: number;
+  leaseOwner?: string;
+  leaseUntil?: number;
+}
+
+/**
+ * Creates an in-memory {@link Store}. Everything is lost when the process exits.
+ *
+ * @example
+ * const store = memoryStore();
+ * await store.appendInbox([{ dialogKey: 'm:1:2', dedupeKey: 'msg:7', payload: { kind: 'event' } }], { now: Date.now() });
+ */
+export function memoryStore(): Store {
+  const inbox = createMemoryInbox();
+  const outbox = createMemoryOutbox();
+  const dialogs = new Map<DialogKey, DialogRow>();
+  const timers = createMemoryTimers();
+  const portals = new Map<string, string>();
+  const offsets = new Map<string, number>();
+  let closed = false;
+
+  const ensureOpen = (): void => {
+    if (closed) throw new StoreError('The memory store is closed');
+  };
+
+  return {
+    kind: 'memory',
+
+    async appendInbox(items, options) {
+      ensureOpen();
+      const { now } = options;
+      const ttl = options.dedupeTtlMs ?? DEFAULT_DEDUPE_TTL_MS;
+      // Encode everything first: a bad payload must leave nothing behind.
+      const payloads = items.map((item) => encodeJson(item.payload, 'Inbox payload'));
+      const results = items.map((item, i): AppendResult => {
+        if (item.dedupeKey !== undefined) {
+          if (inbox.isDuplicate(item.dedupeKey, now)) return { status: 'duplicate' };
+          inbox.remember(item.dedupeKey, now + ttl);
+        }
+        return {
+          status: 'accepted',
+          seq: inbox.push(item.dialogKey, item.dedupeKey, payloads[i] as string, now),
+        };
+      });
+      if (options.offset) {
+        const { key, value } = options.offset;
+        offsets.set(key, Math.max(offsets.get(key) ?? value, value));
+      }
+      return results;
+    },
+
+    async nextInbox(dialogKey) {
+      ensureOpen();
+      return inbox.next(dialogKey);
+    },
+
+    async pendingDialogs(limit) {
+      ensureOpen();
+      return inbox.pendingDialogs(limit);
+    },
+
+    async loadDialog(dialogKey): Promise<DialogRecord | undefined> {
+      ensureOpen();
+      const row = dialogs.get(dialogKey);
+      if (!row || row.revision === 0) return undefined;
+      return {
+        dialogKey,
+        revision: row.revision,
+        snapshot: decodeJson(row.snapshot) ?? null,
+        botVersion: row.botVersion,
+        ...(row.meta === undefined ? {} : { meta: decodeJson(row.meta) }),
+        timers: timers.list(dialogKey),
+        updatedAt: row.updatedAt,
+      };
+    },
+
+    async commitTurn(dialogKey, commit) {
+      ensureOpen();
+      const snapshot =
+        commit.snapshot === null ? undefined : encodeOptionalJson(commit.snapshot, 'Snapshot');
+      const meta = encodeOptionalJson(commit.meta, 'Dialog meta');
+      const effects = commit.effects.map((e) => ({
+        portalId: e.portalId,
+        effect: encodeJson(e.effect, 'Effect'),
+        meta: encodeOptionalJson(e.meta, 'Effect meta'),
+      }));
+      const timerRows = timers.encode(commit.timers);
+      const existing = dialogs.get(dialogKey);
+      if ((existing?.revision ?? 0) !== commit.expectedRevision) return { status: 'conflict' };
+      const revision = commit.expectedRevision + 1;
+      const { leaseOwner, leaseUntil } = existing ?? {};
+      dialogs.set(dialogKey, {
+        revision,
+        snapshot,
+        botVersion: commit.botVersion,
+        meta,
+        updatedAt: commit.now,
+        leaseOwner,
+        leaseUntil,
+      });
+      outbox.add(dialogKey, effects, commit.now);
+      timers.replace(dialogKey, timerRows);
+      if (commit.consumedSeq !== undefined) inbox.remove(commit.consumedSeq, dialogKey);
+      return { status: 'committed', revision };
+    },
+
+    async discardInbox(seq) {
+      ensureOpen();
+      inbox.remove(seq);
+    },
+
+    async acquireDialog(dialogKey, owner, leaseMs, now) {
+      ensureOpen();
+      const row = dialogs.get(dialogKey);
+      if (!row) {
+        dialogs.set(dialogKey, {
+          revision: 0,
+          botVersion: '',
+          updatedAt: now,
+          leaseOwner: owner,
+          leaseUntil: now + leaseMs,
+        });
+        return true;
+      }
+      if (row.leaseOwner !== undefined && row.leaseOwner !== owner && (row.leaseUntil ?? 0) > now)
+        return false;
+      row.leaseOwner = owner;
+      row.leaseUntil = now + leaseMs;
+      return true;
+    },
+
+    async releaseDialog(dialogKey, owner) {
+      ensureOpen();
+      const row = dialogs.get(dialogKey);
+      if (!row || row.leaseOwner !== owner) return;
+      if (row.revision === 0) dialogs.delete(dialogKey);
+      else {
+        delete row.leaseOwner;
+        delete row.leaseUntil;
+      }
+    },
+
+    async fireDueTimers(now, limit) {
+      ensureOpen();
+      const woken = new Set<DialogKey>();
+      for (const timer of timers.fireDue(now, limit)) {
+        const key = timerDedupeKey(timer.dialogKey, timer.timerKey, timer.deadline);
+        if (inbox.isDuplicate(key, now)) continue;
+        inbox.remember(key, now + DEFAULT_DEDUPE_TTL_MS);
+        inbox.push(timer.dialogKey, key, timerPayloadJson(timer), now);
+        woken.add(timer.dialogKey);
+      }
+      return [...woken];
+    },
+
+    async nextTimerDeadline() {
+      ensureOpen();
+      return timers.nextDeadline();
+    },
+
+    async claimEffects(options) {
+      ensureOpen();
+      return outbox.claim(options);
+    },
+
+    async settleEffect(seq, outcome, now) {
+      ensureOpen();
+      outbox.settle(seq, outcome, now);
+    },
+
+    async nextEffectAvailableAt() {
+      ensureOpen();
+      return outbox.nextAvailableAt();
+    },
+
+    async deadLetters(limit) {
+      ensureOpen();
+      return outbox.deadLetters(limit);
+    },
+
+    async getPortal(memberId) {
+      ensureOpen();
+      return decodeJson(portals.get(memberId)) as PortalRecord | undefined;
+    },
+
+    async savePortal(record) {
+      ensureOpen();
+      portals.set(record.memberId, encodeJson(record, 'Portal record'));
+    },
+
+    async deletePortal(memberId) {
+      ensureOpen();
+      portals.delete(memberId);
+    },
+
+    async listPortals() {
+      ensureOpen();
+      return [...portals.keys()].sort().map((k) => decodeJson(portals.get(k)) as PortalRecord);
+    },
+
+    async getOffset(key) {
+      ensureOpen();
+      return offsets.get(key);
+    },
+
+    async purgeExpired(now) {
+      ensureOpen();
+      return inbox.purge(now);
+    },
+
+    async stats() {
+      ensureOpen();
+      const { depth, dead } = outbox.counts();
+      const timersPending = timers.pendingCount();
+      let live = 0;
+      for (const row of dialogs.values())
+        if (row.revision > 0 && row.snapshot !== undefined) live += 1;
+      return {
+        dialogs: live,
+        inboxDepth: inbox.size,
+        outboxDepth: depth,
+        deadLetters: dead,
+        timersPending,
+      };
+    },
+
+    async ping() {
+      ensureOpen();
+    },
+
+    async close() {
+      closed = true;
+    },
+  };
+}

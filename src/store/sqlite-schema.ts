@@ -1,0 +1,111 @@
+/**
+ * The SQLite schema, versioned. Each migration runs once, in its own transaction, and bumps
+ * `meta.schema_version`; a database written by a newer version is refused rather than guessed at.
+ */
+import type Database from 'better-sqlite3';
+import { StoreError } from './store-error';
+
+/** Migration `i` brings the schema from version `i` to `i + 1`. Append only; never edit a shipped one. */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE IF NOT EXISTS inbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    dialog_key TEXT NOT NULL,
+    dedupe_key TEXT,
+    payload TEXT NOT NULL,
+    received_at INTEGER NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS inbox_by_dialog ON inbox (dialog_key, seq);
+
+  CREATE TABLE IF NOT EXISTS dedupe (
+    key TEXT PRIMARY KEY,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS dedupe_by_expiry ON dedupe (expires_at);
+
+  CREATE TABLE IF NOT EXISTS dialogs (
+    dialog_key TEXT PRIMARY KEY,
+    revision INTEGER NOT NULL,
+    snapshot TEXT,
+    bot_version TEXT NOT NULL,
+    meta TEXT,
+    updated_at INTEGER NOT NULL,
+    lease_owner TEXT,
+    lease_until INTEGER
+  );
+
+  CREATE TABLE IF NOT EXISTS timers (
+    dialog_key TEXT NOT NULL,
+    timer_key TEXT NOT NULL,
+    deadline INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    meta TEXT,
+    fired INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (dialog_key, timer_key)
+  );
+  CREATE INDEX IF NOT EXISTS timers_by_due ON timers (fired, deadline);
+
+  CREATE TABLE IF NOT EXISTS outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    dialog_key TEXT NOT NULL,
+    portal_id TEXT NOT NULL,
+    effect TEXT NOT NULL,
+    meta TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    available_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'inflight', 'dead')),
+    lease_owner TEXT,
+    lease_until INTEGER,
+    error TEXT
+  );
+  CREATE INDEX IF NOT EXISTS outbox_by_dialog ON outbox (dialog_key, seq);
+  CREATE INDEX IF NOT EXISTS outbox_by_available ON outbox (status, available_at);
+  CREATE INDEX IF NOT EXISTS outbox_by_lease ON outbox (status, lease_until);
+
+  CREATE TABLE IF NOT EXISTS portals (
+    member_id TEXT PRIMARY KEY,
+    record TEXT NOT NULL
+  );
+
+  CREATE TABLE IF NOT EXISTS offsets (
+    key TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
+];
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Creates or upgrades the schema; throws a {@link StoreError} for a database from a newer version. */
+export function migrate(db: Database.Database): void {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID',
+  );
+  const readVersion = db.prepare<[], { value: string }>(
+    "SELECT value FROM meta WHERE key = 'schema_version'",
+  );
+  const writeVersion = db.prepare<[string]>(
+    "INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  );
+  const step = db.transaction((from: number) => {
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    const current = Number(readVersion.get()?.value ?? 0);
+    if (current !== from) return;
+    db.exec(MIGRATIONS[from] as string);
+    writeVersion.run(String(from + 1));
+  });
+  // Bounded: each pass either returns, throws, or sees the version grow (here or in another process).
+  for (let pass = 0; pass <= SCHEMA_VERSION * 2 + 1; pass++) {
+    const current = Number(readVersion.get()?.value ?? 0);
+    if (!Number.isInteger(current) || current > SCHEMA_VERSION) {
+      throw new StoreError(
+        `The database schema version is ${String(current)} but this openlines-bot supports up to ${SCHEMA_VERSION}; upgrade openlines-bot or use another store path`,
+      );
+    }
+    if (current === SCHEMA_VERSION) return;
+    step.immediate(current);
+  }
+  throw new StoreError('The database schema could not be brought up to date');
+}

@@ -1,0 +1,199 @@
+/**
+ * Every SQL statement of the SQLite store, prepared once per connection. The hot paths
+ * (`nextInbox`, claiming effects, firing timers, the next deadline) are index lookups, so the cost
+ * does not grow with the number of idle dialogs; `test/store/sqlite-store.test.ts` checks the plans.
+ */
+import type Database from 'better-sqlite3';
+
+export interface InboxRowSql {
+  seq: number;
+  dialog_key: string;
+  dedupe_key: string | null;
+  payload: string;
+  received_at: number;
+}
+
+export interface DialogRowSql {
+  revision: number;
+  snapshot: string | null;
+  bot_version: string;
+  meta: string | null;
+  updated_at: number;
+}
+
+export interface TimerRowSql {
+  dialog_key: string;
+  timer_key: string;
+  deadline: number;
+  event: string;
+  meta: string | null;
+  fired: number;
+}
+
+export interface OutboxRowSql {
+  seq: number;
+  dialog_key: string;
+  portal_id: string;
+  effect: string;
+  meta: string | null;
+  attempts: number;
+  available_at: number;
+  created_at: number;
+  error: string | null;
+}
+
+const OUTBOX_COLUMNS =
+  'seq, dialog_key, portal_id, effect, meta, attempts, available_at, created_at, error';
+
+/** The SQL text of the queries whose plans must be index lookups (exported for the plan test). */
+export const HOT_QUERIES = {
+  nextInbox:
+    'SELECT seq, dialog_key, dedupe_key, payload, received_at FROM inbox WHERE dialog_key = ? ORDER BY seq LIMIT 1',
+  dueTimers:
+    'SELECT dialog_key, timer_key, deadline, event, meta, fired FROM timers WHERE fired = 0 AND deadline <= ? ORDER BY deadline LIMIT ?',
+  nextTimerDeadline: 'SELECT MIN(deadline) AS at FROM timers WHERE fired = 0',
+  // An effect is claimable when it is available now and no earlier effect of its dialog is held
+  // back (in flight under a live lease, or waiting for its retry time). Dead letters hold nothing back.
+  claimable: `
+    SELECT ${OUTBOX_COLUMNS} FROM outbox AS o
+    WHERE ((o.status = 'pending' AND o.available_at <= @now) OR (o.status = 'inflight' AND o.lease_until <= @now))
+      AND NOT EXISTS (
+        SELECT 1 FROM outbox AS p
+        WHERE p.dialog_key = o.dialog_key AND p.seq < o.seq
+          AND ((p.status = 'pending' AND p.available_at > @now) OR (p.status = 'inflight' AND p.lease_until > @now)))
+    ORDER BY o.seq LIMIT @limit`,
+  loadDialog:
+    'SELECT revision, snapshot, bot_version, meta, updated_at FROM dialogs WHERE dialog_key = ? AND revision > 0',
+} as const;
+
+/** The part of a better-sqlite3 statement the store uses (declared here so declarations can name it). */
+export interface Statement<P extends unknown[], R> {
+  run(...params: P): Database.RunResult;
+  get(...params: P): R | undefined;
+  all(...params: P): R[];
+}
+
+/** Prepares every statement of the store on `db`. */
+export function prepareStatements(db: Database.Database) {
+  const prepare = <P extends unknown[] = [], R = unknown>(source: string): Statement<P, R> =>
+    db.prepare<P, R>(source);
+  return {
+    // -- inbox and dedupe --
+    dedupeExpiry: prepare<[string], { expires_at: number }>(
+      'SELECT expires_at FROM dedupe WHERE key = ?',
+    ),
+    dedupePending: prepare<[string], { one: number }>(
+      'SELECT 1 AS one FROM inbox WHERE dedupe_key = ? LIMIT 1',
+    ),
+    upsertDedupe: prepare<[string, number]>(
+      'INSERT INTO dedupe (key, expires_at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at',
+    ),
+    insertInbox: prepare<[string, string | null, string, number]>(
+      'INSERT INTO inbox (dialog_key, dedupe_key, payload, received_at) VALUES (?, ?, ?, ?)',
+    ),
+    upsertOffset: prepare<[string, number]>(
+      'INSERT INTO offsets (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)',
+    ),
+    nextInbox: prepare<[string], InboxRowSql>(HOT_QUERIES.nextInbox),
+    pendingDialogs: prepare<[number], { dialog_key: string }>(
+      'SELECT dialog_key FROM inbox GROUP BY dialog_key ORDER BY MIN(seq) LIMIT ?',
+    ),
+    deleteInbox: prepare<[number]>('DELETE FROM inbox WHERE seq = ?'),
+    deleteDialogInbox: prepare<[number, string]>(
+      'DELETE FROM inbox WHERE seq = ? AND dialog_key = ?',
+    ),
+    purgeDedupe: prepare<[number]>(
+      'DELETE FROM dedupe WHERE expires_at <= ? AND key NOT IN (SELECT dedupe_key FROM inbox WHERE dedupe_key IS NOT NULL)',
+    ),
+
+    // -- dialogs --
+    loadDialog: prepare<[string], DialogRowSql>(HOT_QUERIES.loadDialog),
+    loadTimers: prepare<[string], TimerRowSql>(
+      'SELECT dialog_key, timer_key, deadline, event, meta, fired FROM timers WHERE dialog_key = ? ORDER BY deadline, timer_key',
+    ),
+    updateDialog: prepare<[string | null, string, string | null, number, string, number]>(
+      'UPDATE dialogs SET revision = revision + 1, snapshot = ?, bot_version = ?, meta = ?, updated_at = ? WHERE dialog_key = ? AND revision = ?',
+    ),
+    insertDialog: prepare<[string, string | null, string, string | null, number]>(
+      'INSERT INTO dialogs (dialog_key, revision, snapshot, bot_version, meta, updated_at) VALUES (?, 1, ?, ?, ?, ?) ON CONFLICT (dialog_key) DO NOTHING',
+    ),
+    acquireDialog: prepare<[{ key: string; owner: string; until: number; now: number }]>(
+      `INSERT INTO dialogs (dialog_key, revision, snapshot, bot_version, updated_at, lease_owner, lease_until)
+       VALUES (@key, 0, NULL, '', @now, @owner, @until)
+       ON CONFLICT (dialog_key) DO UPDATE SET lease_owner = excluded.lease_owner, lease_until = excluded.lease_until
+       WHERE dialogs.lease_owner IS NULL OR dialogs.lease_owner = excluded.lease_owner OR dialogs.lease_until <= @now`,
+    ),
+    releaseDialog: prepare<[string, string]>(
+      'UPDATE dialogs SET lease_owner = NULL, lease_until = NULL WHERE dialog_key = ? AND lease_owner = ?',
+    ),
+    dropLeaseOnlyDialog: prepare<[string]>(
+      'DELETE FROM dialogs WHERE dialog_key = ? AND revision = 0 AND lease_owner IS NULL',
+    ),
+
+    // -- timers --
+    deleteTimers: prepare<[string]>('DELETE FROM timers WHERE dialog_key = ?'),
+    insertTimer: prepare<[string, string, number, string, string | null, number]>(
+      'INSERT OR REPLACE INTO timers (dialog_key, timer_key, deadline, event, meta, fired) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    dueTimers: prepare<[number, number], TimerRowSql>(HOT_QUERIES.dueTimers),
+    markFired: prepare<[string, string]>(
+      'UPDATE timers SET fired = 1 WHERE dialog_key = ? AND timer_key = ?',
+    ),
+    nextTimerDeadline: prepare<[], { at: number | null }>(HOT_QUERIES.nextTimerDeadline),
+
+    // -- outbox --
+    insertEffect: prepare<[string, string, string, string | null, number, number]>(
+      "INSERT INTO outbox (dialog_key, portal_id, effect, meta, attempts, available_at, created_at, status) VALUES (?, ?, ?, ?, 0, ?, ?, 'pending')",
+    ),
+    claimable: prepare<[{ now: number; limit: number }], OutboxRowSql>(HOT_QUERIES.claimable),
+    leaseEffect: prepare<[string, number, number]>(
+      "UPDATE outbox SET status = 'inflight', lease_owner = ?, lease_until = ? WHERE seq = ?",
+    ),
+    effectStatus: prepare<[number], { status: string }>('SELECT status FROM outbox WHERE seq = ?'),
+    deleteEffect: prepare<[number]>('DELETE FROM outbox WHERE seq = ?'),
+    retryEffect: prepare<[number, string, number]>(
+      "UPDATE outbox SET status = 'pending', attempts = attempts + 1, available_at = ?, error = ?, lease_owner = NULL, lease_until = NULL WHERE seq = ?",
+    ),
+    killEffect: prepare<[number, string, number]>(
+      "UPDATE outbox SET status = 'dead', attempts = attempts + 1, available_at = ?, error = ?, lease_owner = NULL, lease_until = NULL WHERE seq = ?",
+    ),
+    // Only each dialog's first unsettled effect counts: the ones behind it cannot go earlier.
+    nextEffectAt: prepare<[], { at: number | null }>(
+      `SELECT MIN(CASE WHEN o.status = 'pending' THEN o.available_at ELSE o.lease_until END) AS at
+       FROM outbox AS o
+       WHERE o.status IN ('pending', 'inflight')
+         AND NOT EXISTS (SELECT 1 FROM outbox AS p WHERE p.dialog_key = o.dialog_key AND p.seq < o.seq AND p.status IN ('pending', 'inflight'))`,
+    ),
+    deadLetters: prepare<[number], OutboxRowSql>(
+      `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE status = 'dead' ORDER BY seq LIMIT ?`,
+    ),
+
+    // -- portals and offsets --
+    getPortal: prepare<[string], { record: string }>(
+      'SELECT record FROM portals WHERE member_id = ?',
+    ),
+    savePortal: prepare<[string, string]>(
+      'INSERT INTO portals (member_id, record) VALUES (?, ?) ON CONFLICT (member_id) DO UPDATE SET record = excluded.record',
+    ),
+    deletePortal: prepare<[string]>('DELETE FROM portals WHERE member_id = ?'),
+    listPortals: prepare<[], { record: string }>('SELECT record FROM portals ORDER BY member_id'),
+    getOffset: prepare<[string], { value: number }>('SELECT value FROM offsets WHERE key = ?'),
+
+    // -- housekeeping --
+    stats: prepare<
+      [],
+      { dialogs: number; inbox: number; outbox: number; dead: number; timers: number }
+    >(
+      `SELECT
+         (SELECT COUNT(*) FROM dialogs WHERE revision > 0 AND snapshot IS NOT NULL) AS dialogs,
+         (SELECT COUNT(*) FROM inbox) AS inbox,
+         (SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'inflight')) AS outbox,
+         (SELECT COUNT(*) FROM outbox WHERE status = 'dead') AS dead,
+         (SELECT COUNT(*) FROM timers WHERE fired = 0) AS timers`,
+    ),
+    ping: prepare<[], { one: number }>('SELECT 1 AS one'),
+  };
+}
+
+/** The prepared statements of one connection. */
+export type SqliteStatements = ReturnType<typeof prepareStatements>;

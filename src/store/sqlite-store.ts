@@ -1,0 +1,249 @@
+/**
+ * The embedded default store: one SQLite file (better-sqlite3, WAL). Survives restarts and
+ * `kill -9`; several processes may share the file (compare-and-set commits, leases).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { decodeJson, encodeJson } from './json-column';
+import { encodeCommit, readDialog, toOutboxEffect } from './sqlite-rows';
+import { migrate } from './sqlite-schema';
+import { prepareStatements, type SqliteStatements } from './sqlite-statements';
+import { createWriteQueue } from './sqlite-write-queue';
+import {
+  appendItems,
+  claimEffectRows,
+  commitDialog,
+  fireTimers,
+  settleEffectRow,
+} from './sqlite-writes';
+import type { InboxItem, PortalRecord, Store } from './store';
+import { StoreError, isStoreError } from './store-error';
+import { DEFAULT_DEDUPE_TTL_MS } from './store-rules';
+
+/** Where {@link sqliteStore} keeps its file when no `path` is given (relative to the working directory). */
+export const DEFAULT_SQLITE_PATH = './.openlines-bot/state.db';
+
+export interface SqliteStoreOptions {
+  /** Database file; its directory is created. `:memory:` for a private in-memory database. Default {@link DEFAULT_SQLITE_PATH}. */
+  path?: string;
+  /** How long a write waits for another process holding the file's write lock. Default 5000 ms. */
+  busyTimeoutMs?: number;
+  /**
+   * `NORMAL` (default) is durable against process crashes (`kill -9`); `FULL` also against power
+   * loss, at the cost of one fsync per write.
+   */
+  synchronous?: 'NORMAL' | 'FULL';
+}
+
+/**
+ * Opens (creating if needed) a SQLite {@link Store}. Throws a {@link StoreError} when the file cannot be opened.
+ *
+ * @example
+ * const store = sqliteStore({ path: './data/bot.db' });
+ * const runtime = createRuntime({ bots: [supportBot], store, clients });
+ */
+export function sqliteStore(options: SqliteStoreOptions = {}): Store {
+  const path = options.path ?? DEFAULT_SQLITE_PATH;
+  const { db, sql } = openDatabase(path, options);
+  const queue = createWriteQueue(db);
+  let closed = false;
+
+  const failure = (what: string, cause: unknown): StoreError =>
+    isStoreError(cause)
+      ? cause
+      : new StoreError(`SQLite store ${what} failed: ${(cause as Error).message}`, { cause });
+  const closedError = (): StoreError => new StoreError('The SQLite store is closed');
+
+  const read = <T>(what: string, fn: () => T): T => {
+    if (closed) throw closedError();
+    try {
+      return fn();
+    } catch (cause) {
+      throw failure(what, cause);
+    }
+  };
+
+  /** Queues a write into the next group transaction (see sqlite-write-queue.ts). */
+  const write = async <T>(what: string, fn: () => T): Promise<T> => {
+    if (closed) throw closedError();
+    try {
+      return await queue.write(fn);
+    } catch (cause) {
+      throw failure(what, cause);
+    }
+  };
+
+  // A read transaction: the dialog row and its timers come from one snapshot.
+  const load = db.transaction((dialogKey: string) => readDialog(sql, dialogKey));
+
+  return {
+    kind: 'sqlite',
+
+    async appendInbox(items, options) {
+      const encoded = items.map((item) => ({
+        ...item,
+        payload: encodeJson(item.payload, 'Inbox payload'),
+      }));
+      const ttl = options.dedupeTtlMs ?? DEFAULT_DEDUPE_TTL_MS;
+      const { now, offset } = options;
+      return write('appendInbox', () => appendItems(sql, encoded, { now, ttl, offset }));
+    },
+
+    async nextInbox(dialogKey) {
+      return read('nextInbox', () => {
+        const row = sql.nextInbox.get(dialogKey);
+        if (!row) return undefined;
+        const item: InboxItem = {
+          seq: row.seq,
+          dialogKey: row.dialog_key,
+          payload: decodeJson(row.payload),
+          receivedAt: row.received_at,
+        };
+        if (row.dedupe_key !== null) item.dedupeKey = row.dedupe_key;
+        return item;
+      });
+    },
+
+    async pendingDialogs(limit) {
+      return read('pendingDialogs', () => sql.pendingDialogs.all(limit).map((r) => r.dialog_key));
+    },
+
+    async loadDialog(dialogKey) {
+      return read('loadDialog', () => load(dialogKey));
+    },
+
+    async commitTurn(dialogKey, c) {
+      const encoded = encodeCommit(c);
+      const revision = await write('commitTurn', () => commitDialog(sql, dialogKey, c, encoded));
+      return revision === undefined ? { status: 'conflict' } : { status: 'committed', revision };
+    },
+
+    async discardInbox(seq) {
+      await write('discardInbox', () => sql.deleteInbox.run(seq));
+    },
+
+    async acquireDialog(dialogKey, owner, leaseMs, now) {
+      return write(
+        'acquireDialog',
+        () =>
+          sql.acquireDialog.run({ key: dialogKey, owner, until: now + leaseMs, now }).changes > 0,
+      );
+    },
+
+    async releaseDialog(dialogKey, owner) {
+      await write('releaseDialog', () => {
+        if (sql.releaseDialog.run(dialogKey, owner).changes > 0)
+          sql.dropLeaseOnlyDialog.run(dialogKey);
+      });
+    },
+
+    async fireDueTimers(now, limit) {
+      return write('fireDueTimers', () => fireTimers(sql, now, limit));
+    },
+
+    async nextTimerDeadline() {
+      return read('nextTimerDeadline', () => sql.nextTimerDeadline.get()?.at ?? undefined);
+    },
+
+    async claimEffects(options) {
+      return write('claimEffects', () => claimEffectRows(sql, options));
+    },
+
+    async settleEffect(seq, outcome, now) {
+      await write('settleEffect', () => settleEffectRow(sql, seq, outcome, now));
+    },
+
+    async nextEffectAvailableAt() {
+      return read('nextEffectAvailableAt', () => sql.nextEffectAt.get()?.at ?? undefined);
+    },
+
+    async deadLetters(limit) {
+      return read('deadLetters', () =>
+        sql.deadLetters
+          .all(limit)
+          .map((row) => ({ ...toOutboxEffect(row), error: row.error ?? '' })),
+      );
+    },
+
+    async getPortal(memberId) {
+      return read(
+        'getPortal',
+        () => decodeJson(sql.getPortal.get(memberId)?.record) as PortalRecord | undefined,
+      );
+    },
+
+    async savePortal(record) {
+      const text = encodeJson(record, 'Portal record');
+      await write('savePortal', () => sql.savePortal.run(record.memberId, text));
+    },
+
+    async deletePortal(memberId) {
+      await write('deletePortal', () => sql.deletePortal.run(memberId));
+    },
+
+    async listPortals() {
+      return read('listPortals', () =>
+        sql.listPortals.all().map((r) => JSON.parse(r.record) as PortalRecord),
+      );
+    },
+
+    async getOffset(key) {
+      return read('getOffset', () => sql.getOffset.get(key)?.value);
+    },
+
+    async purgeExpired(now) {
+      return write('purgeExpired', () => sql.purgeDedupe.run(now).changes);
+    },
+
+    async stats() {
+      return read('stats', () => {
+        const s = sql.stats.get() as NonNullable<ReturnType<SqliteStatements['stats']['get']>>;
+        return {
+          dialogs: s.dialogs,
+          inboxDepth: s.inbox,
+          outboxDepth: s.outbox,
+          deadLetters: s.dead,
+          timersPending: s.timers,
+        };
+      });
+    },
+
+    async ping() {
+      read('ping', () => sql.ping.get());
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        // Writes already accepted into the queue are committed, not dropped.
+        queue.flush();
+      } finally {
+        db.close();
+      }
+    },
+  };
+}
+
+/** Opens the file with the store's settings and brings its schema up to date. */
+function openDatabase(
+  path: string,
+  options: SqliteStoreOptions,
+): { db: Database.Database; sql: SqliteStatements } {
+  let db: Database.Database | undefined;
+  try {
+    if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
+    migrate(db);
+    return { db, sql: prepareStatements(db) };
+  } catch (cause) {
+    db?.close();
+    if (isStoreError(cause)) throw cause;
+    throw new StoreError(`Cannot open the SQLite store at ${path}: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The write operations of the SQLite store. Each runs inside a transaction opened by the write
+ * queue (see sqlite-write-queue.ts), so each is all-or-nothing and sees a stable database.
+ */
+import type { EncodedCommit } from './sqlite-rows';
+import { toOutboxEffect } from './sqlite-rows';
+import type { SqliteStatements } from './sqlite-statements';
+import type { AppendResult, ClaimOptions, EffectOutcome, OutboxEffect, TurnCommit } from './store';
+import { DEFAULT_DEDUPE_TTL_MS, timerDedupeKey, timerPayloadJson } from './store-rules';
+
+/** Pending, or processed and not expired. An expired key whose item still waits is not processed yet. */
+function isDuplicate(sql: SqliteStatements, key: string, now: number): boolean {
+  const row = sql.dedupeExpiry.get(key);
+  if (!row) return false;
+  return row.expires_at > now || sql.dedupePending.get(key) !== undefined;
+}
+
+export function appendItems(
+  sql: SqliteStatements,
+  items: Array<{ dialogKey: string; dedupeKey?: string; payload: string }>,
+  options: { now: number; ttl: number; offset?: { key: string; value: number } },
+): AppendResult[] {
+  const { now, ttl, offset } = options;
+  const results = items.map((item): AppendResult => {
+    if (item.dedupeKey !== undefined) {
+      if (isDuplicate(sql, item.dedupeKey, now)) return { status: 'duplicate' };
+      sql.upsertDedupe.run(item.dedupeKey, now + ttl);
+    }
+    const info = sql.insertInbox.run(item.dialogKey, item.dedupeKey ?? null, item.payload, now);
+    return { status: 'accepted', seq: Number(info.lastInsertRowid) };
+  });
+  if (offset) sql.upsertOffset.run(offset.key, offset.value);
+  return results;
+}
+
+/** Returns the new revision, or `undefined` on a compare-and-set conflict (having written nothing). */
+export function commitDialog(
+  sql: SqliteStatements,
+  dialogKey: string,
+  c: TurnCommit,
+  e: EncodedCommit,
+): number | undefined {
+  const updated = sql.updateDialog.run(
+    e.snapshot,
+    c.botVersion,
+    e.meta,
+    c.now,
+    dialogKey,
+    c.expectedRevision,
+  );
+  if (updated.changes === 0) {
+    if (c.expectedRevision !== 0) return undefined;
+    const inserted = sql.insertDialog.run(dialogKey, e.snapshot, c.botVersion, e.meta, c.now);
+    if (inserted.changes === 0) return undefined;
+  }
+  for (const effect of e.effects) {
+    sql.insertEffect.run(dialogKey, effect.portalId, effect.effect, effect.meta, c.now, c.now);
+  }
+  sql.deleteTimers.run(dialogKey);
+  for (const t of e.timers) {
+    sql.insertTimer.run(dialogKey, t.timerKey, t.deadline, t.event, t.meta, t.fired);
+  }
+  if (c.consumedSeq !== undefined) sql.deleteDialogInbox.run(c.consumedSeq, dialogKey);
+  return c.expectedRevision + 1;
+}
+
+export function fireTimers(sql: SqliteStatements, now: number, limit: number): string[] {
+  const woken = new Set<string>();
+  for (const t of sql.dueTimers.all(now, Math.max(0, limit))) {
+    sql.markFired.run(t.dialog_key, t.timer_key);
+    const key = timerDedupeKey(t.dialog_key, t.timer_key, t.deadline);
+    if (isDuplicate(sql, key, now)) continue;
+    sql.upsertDedupe.run(key, now + DEFAULT_DEDUPE_TTL_MS);
+    const payload = timerPayloadJson({
+      timerKey: t.timer_key,
+      event: t.event,
+      meta: t.meta,
+      deadline: t.deadline,
+    });
+    sql.insertInbox.run(t.dialog_key, key, payload, now);
+    woken.add(t.dialog_key);
+  }
+  return [...woken];
+}
+
+export function claimEffectRows(sql: SqliteStatements, options: ClaimOptions): OutboxEffect[] {
+  const { now, limit, leaseMs, owner } = options;
+  const rows = sql.claimable.all({ now, limit: Math.max(0, limit) });
+  for (const row of rows) sql.leaseEffect.run(owner, now + leaseMs, row.seq);
+  return rows.map(toOutboxEffect);
+}
+
+export function settleEffectRow(
+  sql: SqliteStatements,
+  seq: number,
+  outcome: EffectOutcome,
+  now: number,
+): void {
+  const row = sql.effectStatus.get(seq);
+  if (!row || row.status === 'dead') return;
+  if (outcome.status === 'sent' || (outcome.status === 'failed' && !outcome.deadLetter)) {
+    sql.deleteEffect.run(seq);
+  } else if (outcome.status === 'retry') {
+    sql.retryEffect.run(outcome.availableAt, outcome.error, seq);
+  } else {
+    sql.killEffect.run(now, outcome.error, seq);
+  }
+}

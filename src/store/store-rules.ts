@@ -1,0 +1,46 @@
+/**
+ * Rules every adapter applies the same way (kept in one place so that the adapters cannot drift):
+ * dedupe TTL, the inbox item a fired timer becomes, and when an outbox effect may be claimed.
+ */
+import type { DialogKey } from './store';
+
+/** How long a dedupe key is remembered when `appendInbox` is not told otherwise: 7 days. */
+export const DEFAULT_DEDUPE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** The dedupe key of a fired timer: a timer fires once per deadline, whoever fires it. */
+export function timerDedupeKey(dialogKey: DialogKey, timerKey: string, deadline: number): string {
+  return `timer:${dialogKey}:${timerKey}:${deadline}`;
+}
+
+/** The inbox payload of a fired timer (its parts are already JSON, so no re-encoding is needed). */
+export function timerPayloadJson(parts: {
+  timerKey: string;
+  event: string;
+  meta?: string | null;
+  deadline: number;
+}): string {
+  const meta = parts.meta === null || parts.meta === undefined ? '' : `,"meta":${parts.meta}`;
+  return `{"kind":"timer","timerKey":${JSON.stringify(parts.timerKey)},"event":${parts.event}${meta},"deadline":${parts.deadline}}`;
+}
+
+/** The outbox state that decides claiming. */
+export interface EffectClaimState {
+  status: 'pending' | 'inflight' | 'dead';
+  availableAt: number;
+  leaseUntil?: number | null;
+}
+
+/**
+ * Whether an effect may be claimed now, ignoring the effects before it: pending and available,
+ * or in flight with an expired lease (its claimer died). Dead letters are never claimed.
+ */
+export function isClaimableNow(row: EffectClaimState, now: number): boolean {
+  if (row.status === 'pending') return row.availableAt <= now;
+  if (row.status === 'inflight') return (row.leaseUntil ?? 0) <= now;
+  return false;
+}
+
+/** Whether an effect holds back the later effects of its dialog: everything not claimable now, except dead letters. */
+export function blocksLaterEffects(row: EffectClaimState, now: number): boolean {
+  return row.status !== 'dead' && !isClaimableNow(row, now);
+}
