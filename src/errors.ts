@@ -22,7 +22,8 @@ export type ErrorCode =
   | 'STORE_ERROR'
   | 'STORE_CONFLICT'
   | 'SNAPSHOT_INVALID'
-  | 'BOT_LOAD';
+  | 'BOT_LOAD'
+  | 'RUNTIME_STOPPED';
 
 const secrets = new Set<string>();
 
@@ -42,15 +43,23 @@ export function redact(text: string): string {
   return out;
 }
 
-/** Recursively redacts strings inside a JSON-like value (for logs). */
+/** Keys whose string values are always masked in logs, whatever their content. */
+const SECRET_KEY = /token|secret|password|^auth$|^access_token$|^client_id$|^clientId$/i;
+
+/** Recursively redacts strings inside a JSON-like value (for logs). Errors become plain objects. */
 export function redactValue<T>(value: T, depth = 0): T {
   if (depth > 8) return value;
   if (typeof value === 'string') return redact(value) as T;
   if (Array.isArray(value)) return value.map((v) => redactValue(v, depth + 1)) as T;
+  if (value instanceof Error) {
+    const json = typeof (value as { toJSON?: unknown }).toJSON === 'function' ? (value as unknown as { toJSON(): unknown }).toJSON() : undefined;
+    const plain = json && typeof json === 'object' ? json : { name: value.name, message: value.message, stack: value.stack };
+    return redactValue(plain, depth + 1) as T;
+  }
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = /token|secret|password|auth/i.test(k) && typeof v === 'string' ? '***' : redactValue(v, depth + 1);
+      out[k] = SECRET_KEY.test(k) && typeof v === 'string' ? '***' : redactValue(v, depth + 1);
     }
     return out as T;
   }

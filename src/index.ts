@@ -70,5 +70,17 @@ export type * from './bitrix/imbot-v2-types';
 export type * from './bitrix/imopenlines-types';
 
 // -- runtime --
+export { createRuntime } from './runtime/create-runtime';
+export type { Runtime, RuntimeOptions, RuntimeDispatcherOptions } from './runtime/create-runtime';
+export { TurnError } from './runtime/turn-error';
+export type { TurnFailure } from './runtime/turn-error';
+export { RuntimeStoppedError } from './runtime/runtime-stopped-error';
+export { DEFAULT_FALLBACK } from './runtime/fallback';
 export type { Clock } from './clock';
 export { systemClock } from './clock';
+
+// -- operations: logs and metrics --
+export { createLogger, silentLogger } from './logger';
+export type { Logger, LoggerOptions } from './logger';
+export { createMetrics, noopMetrics, METRIC } from './metrics';
+export type { Metrics, MetricsRegistry, Labels } from './metrics';

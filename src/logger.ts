@@ -36,13 +36,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         },
       },
       serializers: {
-        err: (e: unknown) => {
-          if (e && typeof e === 'object' && typeof (e as { toJSON?: unknown }).toJSON === 'function') {
-            return redactValue((e as { toJSON(): unknown }).toJSON());
-          }
-          const err = e as Error;
-          return redactValue({ type: err?.name, message: err?.message, stack: err?.stack });
-        },
+        err: (e: unknown) => redactValue(e),
       },
     },
     options.destination,

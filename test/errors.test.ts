@@ -20,3 +20,20 @@ describe('OpenlinesError', () => {
     expect(e.problems).toEqual(['PORT must be a number']);
   });
 });
+
+describe('createLogger', () => {
+  it('logs errors with their message and code, secrets masked', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createLogger } = require('../src/logger') as typeof import('../src/logger');
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', destination: { write: (s: string) => void lines.push(s) } });
+    registerSecret('tok-abcdef-123');
+    logger.error({ err: new ConfigError(['bad tok-abcdef-123']), author: 'Ivan', accessToken: 'x1' }, 'failed');
+    const line = JSON.parse(lines[0]!) as Record<string, any>;
+    expect(line.err.code).toBe('CONFIG');
+    expect(line.err.message).toContain('bad ***');
+    expect(line.author).toBe('Ivan');
+    expect(line.accessToken).toBe('***');
+    expect(lines[0]).not.toContain('tok-abcdef-123');
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * From the normalized Bitrix24 event to what a machine sees: its `BotEvent` and, when the event
+ * starts a conversation, its `DialogInput`.
+ */
+import type { BotEvent, DialogInput } from '../dsl/machine-events';
+import type { DialogEvent } from '../events/inbound-event';
+
+/**
+ * The machine event for a dialog event; `undefined` for events that do not reach machines
+ * (chat context changes, system notices of the open line).
+ *
+ * @example
+ * const botEvent = toBotEvent(event); // { type: 'message', text: 'hi', messageId: 9, files: [] }
+ */
+export function toBotEvent(event: DialogEvent): BotEvent | undefined {
+  switch (event.kind) {
+    case 'join':
+      return event.client ? { type: 'join', client: event.client } : { type: 'join' };
+    case 'message':
+      if (event.isSystem) return undefined;
+      return {
+        type: 'message',
+        text: event.text,
+        messageId: event.messageId,
+        files: event.files,
+        ...(event.author ? { author: event.author } : {}),
+      };
+    case 'command':
+      return {
+        type: 'command',
+        command: event.command,
+        params: event.params,
+        source: event.context === 'textarea' ? 'slash' : event.context,
+        ...(event.messageId !== undefined ? { messageId: event.messageId } : {}),
+      };
+    case 'message.edit':
+      return { type: 'message.edit', text: event.text, messageId: event.messageId };
+    case 'message.delete':
+      return { type: 'message.delete', messageId: event.messageId };
+    case 'reaction':
+      return {
+        type: 'reaction',
+        messageId: event.messageId,
+        reaction: event.reaction,
+        action: event.action,
+      };
+    case 'context':
+      return undefined;
+  }
+}
+
+/**
+ * The machine's `input` for a conversation started by `event`.
+ *
+ * @example
+ * createActor(bot.machine, { input: dialogInputOf({ event, botCode: bot.code }) });
+ */
+export function dialogInputOf(options: { event: DialogEvent; botCode: string }): DialogInput {
+  const { event } = options;
+  const input: DialogInput = {
+    portal: { memberId: event.portal.memberId, domain: event.portal.domain },
+    bot: { id: event.bot.id, code: options.botCode, apiVersion: event.bot.apiVersion },
+    chatId: event.chatId,
+    dialogId: event.dialogId,
+    crm: { ...event.crm },
+  };
+  if (event.lineId !== undefined) input.lineId = event.lineId;
+  if (event.connector !== undefined) input.connector = event.connector;
+  if (event.sessionId !== undefined) input.sessionId = event.sessionId;
+  if (event.client !== undefined) input.client = event.client;
+  if (event.language !== undefined) input.language = event.language;
+  return input;
+}

@@ -1,0 +1,233 @@
+/**
+ * `createRuntime`: hosts bots. Accepted events are written to the store inbox (durable before the
+ * caller acknowledges them), each dialog's items are processed in order by the mailbox, every turn
+ * commits atomically, durable timers fire through the inbox, and the outbox dispatcher sends the
+ * committed effects.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { systemClock, type Clock } from '../clock';
+import { ConfigError } from '../errors';
+import { isDialogEvent } from '../events/inbound-event';
+import { silentLogger } from '../logger';
+import { METRIC, noopMetrics } from '../metrics';
+import { dialogKeyOf, type NewInboxItem, type OutboxEffect } from '../store/store';
+import { createBotRegistry } from './bot-registry';
+import { createDispatcher as defaultCreateDispatcher, type EffectFailure } from './dispatcher';
+import { createDialogDrainer } from './drain-dialog';
+import type { EffectFailedPayload, EventPayload } from './inbox-payload';
+import { createMailbox } from './mailbox';
+import type { TurnEnv } from './process-next';
+import { RuntimeStoppedError } from './runtime-stopped-error';
+import { checkRuntimeOptions, type Runtime, type RuntimeOptions } from './runtime-options';
+import { createTimerScheduler } from './timer-scheduler';
+
+export type { Runtime, RuntimeDispatcherOptions, RuntimeOptions } from './runtime-options';
+
+const RECOVER_PAGE = 10_000;
+
+/**
+ * Creates the runtime that hosts `bots`.
+ *
+ * @example
+ * const runtime = createRuntime({ bots: [supportBot], store: sqliteStore({ path: './state.db' }), clients: (memberId) => clientFor(memberId) });
+ * await runtime.start();
+ * await runtime.accept([event]); // acknowledge the webhook only after this resolves
+ */
+export function createRuntime(options: RuntimeOptions): Runtime {
+  checkRuntimeOptions({ options });
+  const { store } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger();
+  const metrics = options.metrics ?? noopMetrics;
+  const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const turnTimeoutMs = options.turnTimeoutMs ?? 10_000;
+  const leaseMs = options.leaseMs ?? Math.max(30_000, turnTimeoutMs * 3);
+  const bots = createBotRegistry({ bots: options.bots, store });
+  let started = false;
+  let stopping = false;
+
+  const onEffectFailed = async (effect: OutboxEffect, failure: EffectFailure): Promise<void> => {
+    const payload: EffectFailedPayload = {
+      kind: 'effect.failed',
+      effect: effect.effect,
+      method: failure.method,
+      code: failure.code,
+    };
+    if (failure.description !== undefined) payload.description = failure.description;
+    await store.appendInbox(
+      [{ dialogKey: effect.dialogKey, dedupeKey: `effect.failed:${effect.seq}`, payload }],
+      { now: clock.now() },
+    );
+    mailbox.schedule(effect.dialogKey);
+  };
+
+  const dispatcher = (options.createDispatcher ?? defaultCreateDispatcher)({
+    ...options.dispatcher,
+    store,
+    clients: options.clients,
+    clock,
+    logger,
+    metrics,
+    owner,
+    onEffectFailed,
+  });
+
+  const timers = createTimerScheduler({
+    store,
+    clock,
+    logger,
+    onDue: (keys) => keys.forEach((k) => mailbox.schedule(k)),
+  });
+
+  const env: TurnEnv = {
+    store,
+    bots,
+    clock,
+    logger,
+    metrics,
+    turnTimeoutMs,
+    ...(options.fallback !== undefined ? { fallback: options.fallback } : {}),
+    onCommitted({ effects, timers: set }) {
+      if (effects > 0) dispatcher.wake();
+      let next: number | undefined;
+      for (const t of set)
+        if (!t.fired && (next === undefined || t.deadline < next)) next = t.deadline;
+      if (next !== undefined) timers.notify(next);
+      metrics.set(METRIC.activeDialogs, mailbox.size());
+    },
+  };
+
+  const retryLater = (dialogKey: string, ms: number): void => {
+    clock.setTimeout(() => {
+      if (!stopping) mailbox.schedule(dialogKey);
+    }, ms);
+  };
+  const drainDialog = createDialogDrainer({
+    env,
+    owner,
+    leaseMs,
+    isStopping: () => stopping,
+    retryLater,
+  });
+
+  // Machine failures never get here (they are TurnErrors, committed with the fallback); what does is
+  // the store failing. Items are never dropped for it: the dialog is retried with a capped backoff.
+  const failures = new Map<string, number>();
+  const mailbox = createMailbox({
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    async run(dialogKey) {
+      const more = await drainDialog(dialogKey);
+      failures.delete(dialogKey);
+      return more;
+    },
+    onError(dialogKey, error) {
+      const n = (failures.get(dialogKey) ?? 0) + 1;
+      failures.set(dialogKey, n);
+      const delay = Math.min(1_000 * 2 ** (n - 1), 60_000);
+      logger.error(
+        {
+          err: error,
+          error: error instanceof Error ? error.message : typeof error,
+          dialog: dialogKey,
+          attempt: n,
+          retryInMs: delay,
+        },
+        'processing the dialog failed; retrying later',
+      );
+      if (!stopping) retryLater(dialogKey, delay);
+    },
+  });
+
+  const recover = async (): Promise<void> => {
+    const keys = await store.pendingDialogs(RECOVER_PAGE);
+    for (const k of keys) mailbox.schedule(k);
+    if (keys.length > 0)
+      logger.info({ dialogs: keys.length }, 'recovered dialogs with pending inbox items');
+    // More than a page: look again once this page is done.
+    if (keys.length >= RECOVER_PAGE) {
+      void mailbox
+        .idle()
+        .then(() =>
+          stopping
+            ? undefined
+            : recover().catch((e: unknown) => logger.error({ err: e }, 'recovery failed')),
+        );
+    }
+  };
+
+  return {
+    dispatcher,
+
+    async accept(events, acceptOptions = {}) {
+      if (stopping) throw new RuntimeStoppedError();
+      const items: NewInboxItem[] = events.map((event, i) => {
+        if (typeof event !== 'object' || event === null || !isDialogEvent(event)) {
+          throw new ConfigError([`events[${i}] is not a dialog event`], 'Invalid accept() call');
+        }
+        const payload: EventPayload = { kind: 'event', event };
+        return {
+          dialogKey: dialogKeyOf(event.portal.memberId, event.bot.id, event.chatId),
+          dedupeKey: event.dedupeKey,
+          payload,
+        };
+      });
+      const results = await store.appendInbox(items, {
+        now: clock.now(),
+        ...(acceptOptions.offset ? { offset: acceptOptions.offset } : {}),
+      });
+      results.forEach((r, i) => {
+        const item = items[i] as NewInboxItem;
+        metrics.inc(METRIC.eventsTotal, { type: events[i]?.kind ?? 'unknown', outcome: r.status });
+        if (r.status === 'accepted') mailbox.schedule(item.dialogKey);
+      });
+      return results;
+    },
+
+    async start() {
+      if (started) return;
+      if (stopping) throw new RuntimeStoppedError();
+      started = true;
+      mailbox.start();
+      await dispatcher.start();
+      await recover();
+      await timers.start();
+      logger.info(
+        { bots: options.bots.map((b) => `${b.code}@${b.version}`), owner },
+        'runtime started',
+      );
+    },
+
+    async stop(stopOptions = {}) {
+      if (stopping) return;
+      stopping = true;
+      timers.stop();
+      const deadlineMs = stopOptions.deadlineMs ?? 10_000;
+      const startedAt = clock.now();
+      let handle: ReturnType<Clock['setTimeout']> | undefined;
+      const timedOut = new Promise<'timeout'>(
+        (resolve) => (handle = clock.setTimeout(() => resolve('timeout'), deadlineMs)),
+      );
+      const turns = await Promise.race([mailbox.stop().then(() => 'done' as const), timedOut]);
+      if (turns === 'timeout')
+        logger.warn(
+          { deadlineMs },
+          'turns still running at the stop deadline; their items stay in the inbox',
+        );
+      if (handle !== undefined) clock.clearTimeout(handle);
+      await dispatcher.stop({ deadlineMs: Math.max(0, deadlineMs - (clock.now() - startedAt)) });
+      logger.info('runtime stopped');
+    },
+
+    runDueTimers: () => timers.runDue(),
+
+    async idle() {
+      for (let i = 0; i < 10_000; i++) {
+        await timers.idle();
+        await mailbox.idle();
+        await dispatcher.drain();
+        if (mailbox.isIdle()) return;
+      }
+    },
+  };
+}

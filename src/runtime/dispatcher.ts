@@ -1,0 +1,272 @@
+/**
+ * The effects outbox dispatcher: claims committed effects from the store, sends them through each
+ * portal's REST client (whose rate budget makes calls wait, never fail), packs what is waiting for
+ * one portal into `batch` requests, and records every outcome.
+ *
+ * Order: an effect is sent only after the earlier effects of its dialog were sent. The store hands
+ * out per-dialog prefixes in `seq` order; here a dialog is in at most one request at a time and its
+ * effects keep their order inside a batch. A batch does not stop at a failing sub-call, so when an
+ * effect fails transiently in the middle of a batch, the later effects of its dialog in that same
+ * batch have already run: they stay sent, and only the failed one is retried (after them). To keep
+ * this rare, an effect being retried is always the last of its dialog in a request, and the local
+ * later effects of a dialog wait while its earlier effect waits for a retry.
+ */
+import { hostname } from 'node:os';
+import type { RestClient } from '../bitrix/types';
+import { systemClock, type Clock, type ClockHandle } from '../clock';
+import { silentLogger, type Logger } from '../logger';
+import { noopMetrics, type Metrics } from '../metrics';
+import type { OutboxEffect, Store } from '../store/store';
+import { createClaimBook } from './claim-book';
+import { pickRequest, type PortalQueue } from './portal-queue';
+import { runRequest } from './run-request';
+import type { EffectFailure, SettleContext } from './settle-effect-outcome';
+
+export type { EffectFailure } from './settle-effect-outcome';
+
+/** Options of {@link createDispatcher}. */
+export interface DispatcherOptions {
+  store: Store;
+  /** The REST client of a portal (by `memberId`); its rate budget paces the sends. */
+  clients: (portalId: string) => RestClient | Promise<RestClient>;
+  clock?: Clock;
+  logger?: Logger;
+  metrics?: Metrics;
+  /** Called once for an effect Bitrix24 refused for good (the runtime turns it into `effect.failed`). */
+  onEffectFailed: (effect: OutboxEffect, failure: EffectFailure) => Promise<void>;
+  /** Attempts before an effect that keeps failing transiently becomes a dead letter; default 8. */
+  maxAttempts?: number;
+  /** How long a wake-up waits so that concurrent commits leave together (ms); default 5. */
+  batchWindowMs?: number;
+  /** Calls per `batch` request (Bitrix24 allows 50); default 50. */
+  maxBatch?: number;
+  /** Lease owner id; default `<host>:<pid>:<random>`. */
+  owner?: string;
+  /** How long a claim stays ours (ms); must exceed a send including rate-budget waits; default 120_000. */
+  leaseMs?: number;
+  /** Requests in flight per portal; default 2 (the second only when a full batch is ready). */
+  maxInFlightPerPortal?: number;
+  /** Claimed-but-unsent effects kept locally, across portals; default 500. */
+  claimLimit?: number;
+  /** Look for work from other processes and expired leases this often (ms); default 1000. */
+  pollIntervalMs?: number;
+  /** First retry delay (ms) before jitter; default 1000. Doubles per attempt up to `retryMaxMs` (60_000). */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** Randomness of the retry jitter, in [0, 1); default `Math.random`. */
+  random?: () => number;
+}
+
+/** The running outbox dispatcher. */
+export interface Dispatcher {
+  /** Starts sending: claims what is waiting and then follows wake-ups, retries and polls. */
+  start(): Promise<void>;
+  /** Stops claiming, waits for requests in flight (up to `deadlineMs`, default 10_000), releases the rest. */
+  stop(options?: { deadlineMs?: number }): Promise<void>;
+  /** New effects were committed: send them after the batch window. */
+  wake(): void;
+  /** Sends everything sendable now; resolves when nothing is (all pending effects wait for a retry, or none). */
+  drain(): Promise<void>;
+}
+
+/**
+ * Creates the effects outbox dispatcher.
+ *
+ * @example
+ * const dispatcher = createDispatcher({
+ *   store, clients: (memberId) => clientFor(memberId),
+ *   onEffectFailed: async (effect, failure) => { await appendEffectFailed(effect, failure) },
+ * });
+ * await dispatcher.start();
+ * // after every commit: dispatcher.wake();
+ */
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const { store } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger();
+  const maxBatch = Math.min(Math.max(1, options.maxBatch ?? 50), 50);
+  const maxInFlight = Math.max(1, options.maxInFlightPerPortal ?? 2);
+  const claimLimit = Math.max(1, options.claimLimit ?? 500);
+  const leaseMs = options.leaseMs ?? 120_000;
+  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const batchWindowMs = options.batchWindowMs ?? 5;
+  const owner =
+    options.owner ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
+  const book = createClaimBook({ holdMs: leaseMs });
+  const requests = new Set<Promise<void>>();
+  const ctx: SettleContext = {
+    store,
+    now: () => clock.now(),
+    logger,
+    metrics: options.metrics ?? noopMetrics,
+    maxAttempts: Math.max(1, options.maxAttempts ?? 8),
+    retryBaseMs: options.retryBaseMs ?? 1000,
+    retryMaxMs: options.retryMaxMs ?? 60_000,
+    random: options.random ?? Math.random,
+    onEffectFailed: options.onEffectFailed,
+    beforeSettle: (effect, as) => book.settling(effect, as),
+  };
+
+  let state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
+  let filling: Promise<void> | undefined;
+  let fillAgain = false;
+  let windowTimer: ClockHandle | undefined;
+  let pollTimer: ClockHandle | undefined;
+  const canWork = (): boolean => state === 'idle' || state === 'running';
+
+  async function claimOnce(): Promise<void> {
+    const now = clock.now();
+    book.dropStaleHolds(now);
+    const room = claimLimit - book.sendableCount();
+    if (room > 0) {
+      const claimed = await store.claimEffects({ now, limit: room, leaseMs, owner });
+      if (book.admit(claimed) > 0 && claimed.length >= room) fillAgain = true;
+    }
+    for (const q of book.queues.values()) startRequests(q);
+  }
+
+  /** Claims and starts requests; one at a time, a call during a run makes the run go once more. */
+  function fill(): Promise<void> {
+    if (filling) {
+      fillAgain = true;
+      return filling;
+    }
+    filling = (async () => {
+      try {
+        do {
+          fillAgain = false;
+          if (!canWork()) return;
+          await claimOnce();
+        } while (fillAgain);
+      } finally {
+        filling = undefined;
+      }
+    })();
+    return filling;
+  }
+
+  function startRequests(q: PortalQueue): void {
+    while (canWork() && q.inFlight < maxInFlight) {
+      // A second request only when a full batch waits: under a rate budget, full batches are what counts.
+      if (
+        q.inFlight > 0 &&
+        pickRequest({ queue: q, max: maxBatch, isHeld: book.isHeld, peek: true }).length < maxBatch
+      )
+        return;
+      const picked = pickRequest({ queue: q, max: maxBatch, isHeld: book.isHeld });
+      if (picked.length === 0) return;
+      q.inFlight += 1;
+      picked.forEach((e) => q.busy.add(e.dialogKey));
+      const request: Promise<void> = runRequest({
+        ctx,
+        clients: options.clients,
+        portalId: q.portalId,
+        effects: picked,
+      }).finally(() => {
+        q.inFlight -= 1;
+        picked.forEach((e) => q.busy.delete(e.dialogKey));
+        requests.delete(request);
+        kick();
+      });
+      requests.add(request);
+    }
+  }
+
+  /** Arms the next wake-up: a retry coming due, a hold to give up, or the poll for other processes' work. */
+  async function scheduleNext(): Promise<void> {
+    if (state !== 'running') return;
+    const now = clock.now();
+    let at = now + pollIntervalMs;
+    const next = await store.nextEffectAvailableAt();
+    if (next !== undefined && next > now && next < at) at = next;
+    const holdExpiry = book.nextHoldExpiry();
+    if (holdExpiry !== undefined && holdExpiry > now && holdExpiry < at) at = holdExpiry;
+    if (state !== 'running') return;
+    if (pollTimer !== undefined) clock.clearTimeout(pollTimer);
+    pollTimer = clock.setTimeout(
+      () => {
+        pollTimer = undefined;
+        kick();
+      },
+      Math.max(1, at - now),
+    );
+  }
+
+  function kick(): void {
+    fill()
+      .then(() => scheduleNext())
+      .catch((err: unknown) => {
+        logger.error({ err }, 'outbox dispatcher could not claim or schedule effects');
+        if (state === 'running' && pollTimer === undefined) {
+          pollTimer = clock.setTimeout(() => {
+            pollTimer = undefined;
+            kick();
+          }, pollIntervalMs);
+        }
+      });
+  }
+
+  async function releaseUnsent(): Promise<void> {
+    const now = clock.now();
+    // Back to pending at once, so that a restart does not wait for the lease to expire. The store
+    // counts this as an attempt: cheaper than replies held back for a whole lease.
+    for (const effect of book.takeUnsent()) {
+      await store
+        .settleEffect(
+          effect.seq,
+          { status: 'retry', availableAt: now, error: 'released at shutdown' },
+          now,
+        )
+        .catch((err: unknown) =>
+          logger.warn(
+            { err, seq: effect.seq },
+            'could not release an unsent effect; its lease will expire',
+          ),
+        );
+    }
+  }
+
+  return {
+    async start() {
+      if (state === 'running') return;
+      state = 'running';
+      kick();
+    },
+    async stop(stopOptions = {}) {
+      if (state === 'stopped' || state === 'stopping') return;
+      state = 'stopping';
+      for (const t of [windowTimer, pollTimer]) if (t !== undefined) clock.clearTimeout(t);
+      windowTimer = pollTimer = undefined;
+      let deadline: ClockHandle | undefined;
+      const timedOut = new Promise<void>(
+        (resolve) => (deadline = clock.setTimeout(resolve, stopOptions.deadlineMs ?? 10_000)),
+      );
+      const settled = Promise.allSettled([...requests, ...(filling ? [filling] : [])]).then(
+        () => undefined,
+      );
+      await Promise.race([settled, timedOut]);
+      if (deadline !== undefined) clock.clearTimeout(deadline);
+      await releaseUnsent();
+      state = 'stopped';
+    },
+    wake() {
+      if (state !== 'running' || windowTimer !== undefined) return;
+      windowTimer = clock.setTimeout(() => {
+        windowTimer = undefined;
+        kick();
+      }, batchWindowMs);
+    },
+    async drain() {
+      // Each round either settles at least one request or ends: the outbox only shrinks unless new commits arrive.
+      for (;;) {
+        if (!canWork()) return;
+        await fill();
+        if (requests.size === 0 && !book.hasSendable()) {
+          if (filling) continue;
+          return;
+        }
+        await Promise.all([...requests]);
+      }
+    },
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * Processes the oldest inbox item of one dialog: decides what it means for the dialog (a new
+ * conversation, an event for the running one, a due timer, a refused effect, or nothing), runs the
+ * turn, and commits snapshot + version + effects + timers + consumed item in ONE `commitTurn`.
+ */
+import type { Logger } from '../logger';
+import { METRIC, type Metrics } from '../metrics';
+import type { Clock } from '../clock';
+import type { BotDefinition, FallbackOption } from '../dsl/define-bot';
+import type { Effect } from '../dsl/effect';
+import type { DialogInput } from '../dsl/machine-events';
+import type { DialogKey, NewEffect, Store, TimerRecord } from '../store/store';
+import type { BotRegistry } from './bot-registry';
+import type { EffectMeta } from './effect-call';
+import { fallbackEffects } from './fallback';
+import { asInboxPayload } from './inbox-payload';
+import { migrateSnapshot } from './migrate-snapshot';
+import { metaOf, planTurn, type DialogMeta } from './plan-turn';
+import { runTurn } from './run-turn';
+
+export interface TurnEnv {
+  store: Store;
+  bots: BotRegistry;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  turnTimeoutMs: number;
+  fallback?: FallbackOption;
+  /** Called after every commit (wake the dispatcher, re-arm the timer scheduler). */
+  onCommitted(info: {
+    dialogKey: DialogKey;
+    effects: number;
+    timers: readonly TimerRecord[];
+  }): void;
+}
+
+export type ProcessResult = 'processed' | 'empty' | 'conflict';
+
+function toNewEffects(
+  effects: readonly Effect[],
+  input: DialogInput,
+  bot: BotDefinition,
+): NewEffect[] {
+  const meta: EffectMeta = {
+    botId: input.bot.id,
+    chatId: input.chatId,
+    dialogId: input.dialogId,
+    apiVersion: input.bot.apiVersion,
+    sayVia: bot.sayVia,
+  };
+  return effects.map((effect) => ({ portalId: input.portal.memberId, effect, meta }));
+}
+
+/**
+ * Processes the dialog's oldest inbox item, if any. The caller holds the dialog's lease.
+ *
+ * @example
+ * while ((await processNext({ env, dialogKey })) !== 'empty') {}
+ */
+export async function processNext(options: {
+  env: TurnEnv;
+  dialogKey: DialogKey;
+}): Promise<ProcessResult> {
+  const { env, dialogKey } = options;
+  const item = await env.store.nextInbox(dialogKey);
+  if (!item) return 'empty';
+  const startedAt = performance.now();
+  const record = await env.store.loadDialog(dialogKey);
+  // Plain field objects, not logger.child(): a child logger per turn costs more than the turn's logging.
+  const ids = { portal: dialogKey.split(':')[0], dialog: dialogKey, seq: item.seq };
+  const p = await planTurn({ bots: env.bots, item, record });
+  if (typeof p === 'string') {
+    env.logger.debug({ ...ids, reason: p }, 'inbox item discarded');
+    await env.store.discardInbox(item.seq);
+    env.metrics.inc(METRIC.turnsTotal, { outcome: 'stale' });
+    return 'processed';
+  }
+  const { bot } = p;
+  const bids = { ...ids, bot: bot.code };
+  const blog = env.logger;
+  const meta = metaOf(record);
+  let snapshot: unknown = p.fresh ? undefined : record?.snapshot;
+  let restartReason: string | undefined;
+  if (!p.fresh && record && record.botVersion !== bot.version) {
+    const m = await migrateSnapshot({ bot, snapshot, fromVersion: record.botVersion });
+    if (m.status === 'restart') {
+      snapshot = undefined;
+      restartReason = m.reason;
+    } else {
+      snapshot = m.snapshot;
+      blog.info(
+        { ...bids, fromVersion: record.botVersion, toVersion: bot.version },
+        'dialog snapshot migrated',
+      );
+    }
+  }
+  const now = env.clock.now();
+  const result = await runTurn({
+    bot,
+    dialogKey,
+    ...(snapshot !== undefined ? { snapshot } : {}),
+    input: p.input,
+    timers: record?.timers ?? [],
+    delivery: p.delivery,
+    now,
+    clock: env.clock,
+    timeoutMs: env.turnTimeoutMs,
+  });
+  restartReason ??= result.restartReason;
+  if (restartReason)
+    blog.warn(
+      { ...bids, fromVersion: record?.botVersion, toVersion: bot.version, reason: restartReason },
+      'dialog restarted from the initial state',
+    );
+  const restarted = p.fresh || snapshot === undefined || result.restartReason !== undefined;
+  const newMeta: DialogMeta = {
+    botCode: bot.code,
+    input: p.input,
+    conversation: (meta?.conversation ?? 0) + (restarted ? 1 : 0),
+  };
+
+  let commit;
+  if (result.status === 'ok') {
+    if (result.droppedTimers > 0)
+      blog.debug(
+        { ...bids, dropped: result.droppedTimers },
+        'delays of child actors are not durable and were dropped',
+      );
+    commit = {
+      snapshot: result.snapshot,
+      botVersion: bot.version,
+      meta: newMeta,
+      effects: result.effects,
+      timers: result.timers,
+    };
+  } else {
+    const failedEffectTurn = asInboxPayload(item.payload)?.kind === 'effect.failed';
+    const fb = failedEffectTurn
+      ? { effects: [] }
+      : fallbackEffects({
+          botFallback: bot.fallback,
+          runtimeFallback: env.fallback,
+          error: result.error,
+          input: p.input,
+        });
+    blog.error(
+      {
+        ...bids,
+        err: result.error,
+        code: result.error.code,
+        reason: result.error.reason,
+        error: result.error.message,
+        fallback: fb.effects.map((e) => e.type),
+      },
+      'turn failed; dialog gets the fallback',
+    );
+    if (fb.fallbackError !== undefined)
+      blog.error(
+        {
+          ...bids,
+          err: fb.fallbackError,
+          error:
+            fb.fallbackError instanceof Error ? fb.fallbackError.message : typeof fb.fallbackError,
+        },
+        'the fallback function threw; the default fallback was used',
+      );
+    // A failed turn leaves the conversation where it was (a restarted one is ended), only the item is consumed.
+    commit = restarted
+      ? { snapshot: null, botVersion: bot.version, meta: newMeta, effects: fb.effects, timers: [] }
+      : {
+          snapshot: record?.snapshot ?? null,
+          botVersion: record?.botVersion ?? bot.version,
+          meta: record?.meta,
+          effects: fb.effects,
+          timers: [...p.timersOnError],
+        };
+  }
+  const committed = await env.store.commitTurn(dialogKey, {
+    expectedRevision: record?.revision ?? 0,
+    snapshot: commit.snapshot,
+    botVersion: commit.botVersion,
+    ...(commit.meta !== undefined ? { meta: commit.meta } : {}),
+    effects: toNewEffects(commit.effects, p.input, bot),
+    timers: commit.timers,
+    consumedSeq: item.seq,
+    now,
+  });
+  if (committed.status === 'conflict') {
+    blog.debug(bids, 'dialog changed meanwhile; the turn is retried');
+    env.metrics.inc(METRIC.turnsTotal, { outcome: 'conflict' });
+    return 'conflict';
+  }
+  env.metrics.inc(METRIC.turnsTotal, { outcome: result.status === 'ok' ? 'ok' : 'error' });
+  env.metrics.observe(METRIC.turnDuration, (performance.now() - startedAt) / 1000);
+  env.onCommitted({ dialogKey, effects: commit.effects.length, timers: commit.timers });
+  return 'processed';
+}

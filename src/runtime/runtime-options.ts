@@ -1,0 +1,82 @@
+/**
+ * The options and the interface of `createRuntime`, and the validation of the options.
+ */
+import type { RestClient } from '../bitrix/types';
+import type { Clock } from '../clock';
+import type { BotDefinition, FallbackOption } from '../dsl/define-bot';
+import { ConfigError } from '../errors';
+import type { DialogEvent } from '../events/inbound-event';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import type { AppendResult, Store } from '../store/store';
+import type { Dispatcher, DispatcherOptions } from './dispatcher';
+
+/** Dispatcher settings the runtime passes through (the runtime supplies store, clients, clock, logs, metrics and `onEffectFailed`). */
+export type RuntimeDispatcherOptions = Omit<
+  DispatcherOptions,
+  'store' | 'clients' | 'clock' | 'logger' | 'metrics' | 'onEffectFailed' | 'owner'
+>;
+
+/** Options of {@link createRuntime}. */
+export interface RuntimeOptions {
+  bots: readonly BotDefinition[];
+  store: Store;
+  /** The REST client of a portal, by `memberId`. */
+  clients: (portalId: string) => RestClient | Promise<RestClient>;
+  clock?: Clock;
+  logger?: Logger;
+  metrics?: Metrics;
+  /** Longest a turn may take until the machine settles (ms); default 10_000. */
+  turnTimeoutMs?: number;
+  /** What a dialog gets when its turn fails; default: a short apology, then `toOperator()`. A bot's own `fallback` wins. */
+  fallback?: FallbackOption;
+  dispatcher?: RuntimeDispatcherOptions;
+  /** Lease owner id (dialogs and effects); default `<host>:<pid>:<random>`. */
+  owner?: string;
+  /** Dialogs processed at the same time; default 32. */
+  concurrency?: number;
+  /** Dialog lease (ms): another process may take a dialog over after it; must exceed `turnTimeoutMs`; default 30_000. */
+  leaseMs?: number;
+  /** Replaces the outbox dispatcher factory (tests). */
+  createDispatcher?: (options: DispatcherOptions) => Dispatcher;
+}
+
+/** A running bot host. */
+export interface Runtime {
+  /** Durably appends dialog events (deduped by `dedupeKey`, with the fetch offset when given), then schedules them. */
+  accept(
+    events: readonly DialogEvent[],
+    options?: { offset?: { key: string; value: number } },
+  ): Promise<AppendResult[]>;
+  /** Recovers pending inbox items, starts the timer scheduler and the outbox dispatcher. */
+  start(): Promise<void>;
+  /** Stops accepting, lets running turns and in-flight sends end within the deadline (default 10_000 ms). */
+  stop(options?: { deadlineMs?: number }): Promise<void>;
+  /** Fires the durable timers due now (with a fake clock: after advancing it). */
+  runDueTimers(): Promise<void>;
+  /** Resolves when no dialog has pending work and nothing in the outbox is sendable now. */
+  idle(): Promise<void>;
+  readonly dispatcher: Dispatcher;
+}
+
+/**
+ * Throws a `ConfigError` listing every problem of the runtime options.
+ *
+ * @example
+ * checkRuntimeOptions({ options });
+ */
+export function checkRuntimeOptions({ options: o }: { options: RuntimeOptions }): void {
+  const problems: string[] = [];
+  if (!o.store || typeof o.store.appendInbox !== 'function')
+    problems.push('store must be a Store (memoryStore(), sqliteStore(...))');
+  if (typeof o.clients !== 'function')
+    problems.push('clients must be a function (portalId) => RestClient');
+  if (o.turnTimeoutMs !== undefined && !(o.turnTimeoutMs > 0))
+    problems.push('turnTimeoutMs must be a positive number');
+  if (o.concurrency !== undefined && !(Number.isInteger(o.concurrency) && o.concurrency > 0))
+    problems.push('concurrency must be a positive integer');
+  const turn = o.turnTimeoutMs ?? 10_000;
+  if (o.leaseMs !== undefined && !(o.leaseMs > turn))
+    problems.push(`leaseMs must exceed turnTimeoutMs (${turn})`);
+  if (problems.length > 0) throw new ConfigError(problems, 'Invalid runtime options');
+}

@@ -1,0 +1,74 @@
+/**
+ * The runtime on the real SQLite store: restarts reopen the database file, as a new process would.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRuntime, type Runtime } from '../../src/runtime/create-runtime';
+import { sqliteStore } from '../../src/store/sqlite-store';
+import { dialogKeyOf, type Store } from '../../src/store/store';
+import { joinEvent, messageEvent } from '../helpers/dialog-events';
+import { fakeClock } from '../helpers/fake-clock';
+import { recordingPortals } from '../helpers/recording-client';
+import { echoBot } from '../helpers/test-bots';
+
+describe('createRuntime (SQLite store)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'openlines-runtime-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps dialogs, order and a durable timer across a restart on the same database file', async () => {
+    const clock = fakeClock();
+    const portals = recordingPortals();
+    const path = join(dir, 'state.db');
+    const boot = async (): Promise<{ store: Store; runtime: Runtime }> => {
+      const store = sqliteStore({ path });
+      const runtime = createRuntime({ bots: [echoBot], store, clients: portals.clients, clock });
+      await runtime.start();
+      return { store, runtime };
+    };
+
+    const first = await boot();
+    await Promise.all(
+      Array.from({ length: 20 }, async (_, d) => {
+        const chat = { chatId: 500 + d };
+        await first.runtime.accept([joinEvent(chat)]);
+        for (let m = 0; m < 5; m++) await first.runtime.accept([messageEvent(chat, d * 10 + m)]);
+      }),
+    );
+    await first.runtime.idle();
+    // One more dialog that only joined: its 10-minute timer is armed.
+    await first.runtime.accept([joinEvent({ chatId: 999 })]);
+    await first.runtime.idle();
+    await first.runtime.stop();
+    await first.store.close();
+
+    clock.advance(600_000);
+    const second = await boot();
+    await second.runtime.idle();
+    for (let d = 0; d < 20; d++) {
+      const record = await second.store.loadDialog(dialogKeyOf('member-1', 571, 500 + d));
+      expect((record?.snapshot as { context: { seen: number[] } }).context.seen).toEqual(
+        [0, 1, 2, 3, 4].map((m) => d * 10 + m),
+      );
+      expect(
+        portals
+          .calls('member-1')
+          .filter((c) => c.params.CHAT_ID === 500 + d)
+          .map((c) => c.params.MESSAGE),
+      ).toEqual(['hello', ...[0, 1, 2, 3, 4].map((m) => `${500 + d}:${d * 10 + m}`)]);
+    }
+    expect(
+      portals
+        .calls('member-1')
+        .filter((c) => c.params.CHAT_ID === 999)
+        .map((c) => c.params.MESSAGE),
+    ).toEqual(['hello', 'timeout']);
+    // The first 20 dialogs left `waiting` with their first message: none of their timers fired.
+    expect(portals.all().filter((c) => c.params.MESSAGE === 'timeout')).toHaveLength(1);
+    await second.runtime.stop();
+    await second.store.close();
+  });
+});
