@@ -79,6 +79,14 @@ export { DEFAULT_FALLBACK } from './runtime/fallback';
 export type { Clock } from './clock';
 export { systemClock } from './clock';
 
+// -- advanced: the outbox dispatcher and the effect → REST call mapping --
+export { createDispatcher } from './runtime/dispatcher';
+export type { Dispatcher, DispatcherOptions, EffectFailure } from './runtime/dispatcher';
+export { effectToCall } from './runtime/effect-call';
+export type { EffectMeta, EffectCall } from './runtime/effect-call';
+export { renderKeyboard } from './runtime/render-keyboard';
+export type { BitrixKeyboard } from './runtime/render-keyboard';
+
 // -- operations: logs and metrics --
 export { createLogger, silentLogger } from './logger';
 export type { Logger, LoggerOptions } from './logger';
