@@ -79,6 +79,28 @@ export { DEFAULT_FALLBACK } from './runtime/fallback';
 export type { Clock } from './clock';
 export { systemClock } from './clock';
 
+// -- hosting: server, configuration, portals, transports --
+export { createServer } from './http/create-server';
+export type { CreateServerOptions, OpenlinesServer, ServerRuntime } from './http/create-server';
+export { createBotRouter } from './http/create-bot-router';
+export type { BotRouterOptions, BotRouterHooks } from './http/create-bot-router';
+export { createOpsRouter } from './http/create-ops-router';
+export type { OpsRouterOptions } from './http/create-ops-router';
+export { installShutdown } from './http/install-shutdown';
+export type { InstallShutdownOptions } from './http/install-shutdown';
+export { loadConfig } from './config/load-config';
+export type { OpenlinesConfig, LoadConfigOptions, ConfigMode, EventMode, StoreSpec } from './config/load-config';
+export { createPortalRegistry } from './portals/create-portal-registry';
+export type { PortalRegistry, BitrixClient } from './portals/create-portal-registry';
+export { createFetchPoller, fetchOffsetKey } from './transport/fetch-poller';
+export type { FetchPoller, FetchPollerOptions, PollResult } from './transport/fetch-poller';
+export { createFetchTransport } from './transport/create-fetch-transport';
+export type { FetchTransport } from './transport/create-fetch-transport';
+export { createEventHandler } from './transport/create-event-handler';
+export { createInstaller } from './transport/create-installer';
+export type { InstallResult } from './transport/create-installer';
+export { parseInstallRequest } from './transport/parse-install-request';
+
 // -- advanced: the outbox dispatcher and the effect → REST call mapping --
 export { createDispatcher } from './runtime/dispatcher';
 export type { Dispatcher, DispatcherOptions, EffectFailure } from './runtime/dispatcher';

@@ -1,0 +1,229 @@
+/**
+ * `createServer`: the whole host in one call. Wires config → store → portal registry → runtime →
+ * transports (webhook routes, v2 fetch pollers) → express app with `/events`, `/install`,
+ * `/healthz`, `/metrics`, and a graceful `close`. Every part can be injected, so tests and
+ * embedding apps replace what they need (clock, store, runtime, portals).
+ */
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { systemClock, type Clock } from '../clock';
+import { loadConfig, type OpenlinesConfig } from '../config/load-config';
+import type { BotDefinition } from '../dsl/define-bot';
+import { createLogger, type Logger } from '../logger';
+import { createMetrics, type MetricsRegistry } from '../metrics';
+import { createPortalRegistry, type PortalRegistry } from '../portals/create-portal-registry';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime/create-runtime';
+import { memoryStore } from '../store/memory-store';
+import { sqliteStore } from '../store/sqlite-store';
+import type { Store } from '../store/store';
+import {
+  createFetchTransport,
+  type FetchTransport,
+  type FetchTransportOptions,
+} from '../transport/create-fetch-transport';
+import { createBotRouter } from './create-bot-router';
+import { createOpsRouter } from './create-ops-router';
+
+/**
+ * The runtime surface the server drives: a full `Runtime` (the default), or a double that only
+ * accepts, starts and stops. `idle` / `runDueTimers` are there when the runtime has them (tests).
+ */
+export type ServerRuntime = Pick<Runtime, 'accept' | 'start' | 'stop'> &
+  Partial<Pick<Runtime, 'idle' | 'runDueTimers'>>;
+
+/** Options of {@link createServer}. */
+export interface CreateServerOptions {
+  bots: readonly BotDefinition[];
+  /** Default: `loadConfig()` from `process.env`. */
+  config?: OpenlinesConfig;
+  /** Default: opened from `config.store`; a store the server opened is closed by `close()`. */
+  store?: Store;
+  /** Close an injected store on `close()` too. Default: only a store the server opened. */
+  closeStore?: boolean;
+  /** Default: `createRuntime({ bots, store, clients: portals.clients, clock, logger, metrics, ...runtimeOptions })`. */
+  runtime?: ServerRuntime;
+  runtimeOptions?: Partial<
+    Omit<RuntimeOptions, 'bots' | 'store' | 'clients' | 'clock' | 'logger' | 'metrics'>
+  >;
+  /** Default: `createPortalRegistry({ config, store })`. */
+  portals?: PortalRegistry;
+  logger?: Logger;
+  metrics?: MetricsRegistry;
+  clock?: Clock;
+  /** Extra fetch-poller settings (backoff, page size) and a registration stub for tests. */
+  fetch?: Pick<FetchTransportOptions, 'poller' | 'register'>;
+}
+
+/** A created server. */
+export interface OpenlinesServer {
+  /** The express app (mount more routes on it before `listen`). */
+  readonly app: Express;
+  readonly runtime: ServerRuntime;
+  readonly store: Store;
+  readonly portals: PortalRegistry;
+  readonly config: OpenlinesConfig;
+  /** Fetch pollers (fetch event mode only). */
+  readonly fetchTransport: FetchTransport | undefined;
+  /** The HTTP server, once listening. */
+  readonly httpServer: Server | undefined;
+  /** Starts the runtime (and fetch pollers), then listens. Port default `config.port`, host default `config.host`. */
+  listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
+  /** Graceful stop: no new connections, in-flight requests finish, runtime drains, store closes. */
+  close(options?: { deadlineMs?: number }): Promise<void>;
+}
+
+/**
+ * Creates the server.
+ *
+ * @example
+ * const server = createServer({ bots: [supportBot] });
+ * const { url } = await server.listen(3000);
+ * installShutdown(server, { deadlineMs: 15_000 });
+ */
+export function createServer(options: CreateServerOptions): OpenlinesServer {
+  const config = options.config ?? loadConfig();
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const metrics = options.metrics ?? createMetrics();
+  const ownsStore = options.store === undefined || options.closeStore === true;
+  const store =
+    options.store ??
+    (config.store.kind === 'memory' ? memoryStore() : sqliteStore({ path: config.store.path }));
+  const portals =
+    options.portals ?? createPortalRegistry({ config, store, clock, logger, metrics });
+  const runtime: ServerRuntime =
+    options.runtime ??
+    createRuntime({
+      ...options.runtimeOptions,
+      bots: options.bots,
+      store,
+      clients: (id) => portals.clients(id),
+      clock,
+      logger,
+      metrics,
+    });
+
+  const fetchTransport =
+    config.eventMode === 'fetch'
+      ? createFetchTransport({
+          ...options.fetch,
+          bots: options.bots,
+          store,
+          portals,
+          runtime,
+          config,
+          clock,
+          logger,
+          metrics,
+        })
+      : undefined;
+
+  let stopping = false;
+  let httpServer: Server | undefined;
+  let closing: Promise<void> | undefined;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(createOpsRouter({ store, metrics, logger, isStopping: () => stopping }));
+  app.use(
+    createBotRouter({
+      bots: options.bots,
+      store,
+      runtime,
+      config,
+      portals,
+      clock,
+      logger,
+      metrics,
+      hooks: {
+        onInstalled: (record) => fetchTransport?.addPortal(record),
+        onUninstalled: (memberId) => fetchTransport?.removePortal(memberId),
+        onBotDeleted: (memberId, botId) => fetchTransport?.removeBot(memberId, botId),
+      },
+    }),
+  );
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ code: 'NOT_FOUND', message: 'no such route' });
+  });
+  // Express 5 routes rejected promises here; a bug must still answer JSON and leave the process up.
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status =
+      typeof (err as { status?: unknown })?.status === 'number'
+        ? (err as { status: number }).status
+        : 500;
+    if (status >= 500) logger.error({ err }, 'request failed');
+    if (!res.headersSent)
+      res.status(status).json({
+        code: status >= 500 ? 'INTERNAL' : 'BAD_REQUEST',
+        message: status >= 500 ? 'internal error' : 'bad request',
+      });
+  });
+
+  const server: OpenlinesServer = {
+    app,
+    runtime,
+    store,
+    portals,
+    config,
+    fetchTransport,
+    get httpServer() {
+      return httpServer;
+    },
+
+    async listen(port, host) {
+      if (httpServer) throw new Error('already listening');
+      await runtime.start();
+      await fetchTransport?.start();
+      const s = createHttpServer(app);
+      httpServer = s;
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(port ?? config.port, host ?? config.host, () => {
+          s.off('error', reject);
+          resolve();
+        });
+      });
+      const address = s.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      const url = `http://${shownHost === '0.0.0.0' || shownHost === '[::]' ? 'localhost' : shownHost}:${address.port}`;
+      logger.info(
+        {
+          url,
+          mode: config.mode,
+          eventMode: config.eventMode,
+          store: store.kind,
+          bots: options.bots.map((b) => b.code),
+        },
+        'listening',
+      );
+      return { port: address.port, url };
+    },
+
+    close(closeOptions = {}) {
+      closing ??= (async () => {
+        const deadlineMs = closeOptions.deadlineMs ?? 10_000;
+        const deadline = Date.now() + deadlineMs;
+        stopping = true;
+        await fetchTransport?.stop();
+        const s = httpServer;
+        if (s) {
+          const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+          s.closeIdleConnections();
+          const force = setTimeout(
+            () => s.closeAllConnections(),
+            Math.max(0, deadline - Date.now()),
+          );
+          force.unref();
+          await closed;
+          clearTimeout(force);
+        }
+        await runtime.stop({ deadlineMs: Math.max(0, deadline - Date.now()) });
+        if (ownsStore) await store.close();
+        logger.info('server closed');
+      })();
+      return closing;
+    },
+  };
+  return server;
+}

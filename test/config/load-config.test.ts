@@ -1,0 +1,205 @@
+import { inspect } from 'node:util';
+import { ConfigError, isOpenlinesError } from '../../src/errors';
+import { loadConfig } from '../../src/config/load-config';
+
+const WEBHOOK = 'https://acme.bitrix24.com/rest/1/s3cr3tw3bh00k/';
+
+function problemsOf(env: Record<string, string>, purpose?: 'serve' | 'manage'): string[] {
+  try {
+    loadConfig({ env, ...(purpose ? { purpose } : {}) });
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('falls back to local mode with the SQLite default when nothing is configured', () => {
+    const c = loadConfig({ env: {} });
+    expect(c).toMatchObject({
+      mode: 'local',
+      port: 3000,
+      store: { kind: 'sqlite', path: './.openlines-bot/state.db' },
+      eventMode: 'webhook',
+      logLevel: 'info',
+      rate: { burst: 50, perSecond: 2 },
+      bodyLimitBytes: 1024 * 1024,
+    });
+    expect(c.webhook).toBeUndefined();
+    expect(c.app).toBeUndefined();
+  });
+
+  it('reads single-portal webhook mode and defaults the expected token to custom + bot token', () => {
+    const c = loadConfig({
+      env: {
+        B24_WEBHOOK_URL: 'https://acme.bitrix24.com/rest/1/s3cr3tw3bh00k',
+        B24_BOT_TOKEN: 'tok_12345',
+      },
+    });
+    expect(c.mode).toBe('webhook');
+    expect(c.webhook).toEqual({
+      url: WEBHOOK,
+      domain: 'acme.bitrix24.com',
+      memberId: 'acme.bitrix24.com',
+      botToken: 'tok_12345',
+      applicationTokens: ['customtok_12345'],
+    });
+  });
+
+  it('accepts both an explicit application token and the v2 default, and an explicit member id', () => {
+    const c = loadConfig({
+      env: {
+        B24_WEBHOOK_URL: WEBHOOK,
+        B24_BOT_TOKEN: 'tok_12345',
+        B24_CLIENT_ID: 'client_v1',
+        B24_APPLICATION_TOKEN: 'apptok_999',
+        B24_MEMBER_ID: 'm123',
+      },
+    });
+    expect(c.webhook).toMatchObject({
+      clientId: 'client_v1',
+      memberId: 'm123',
+      applicationTokens: ['apptok_999', 'customtok_12345'],
+    });
+  });
+
+  it('reads multi-portal app mode', () => {
+    const c = loadConfig({
+      env: {
+        B24_APP_CLIENT_ID: 'local.abc',
+        B24_APP_CLIENT_SECRET: 'topsecret',
+        PUBLIC_URL: 'https://bot.example.com/',
+        PORT: '8080',
+      },
+    });
+    expect(c).toMatchObject({
+      mode: 'app',
+      port: 8080,
+      publicUrl: 'https://bot.example.com',
+      app: { clientId: 'local.abc', clientSecret: 'topsecret' },
+    });
+  });
+
+  it('parses store URLs', () => {
+    expect(loadConfig({ env: { OPENLINES_STORE: 'memory:' } }).store).toEqual({ kind: 'memory' });
+    expect(loadConfig({ env: { OPENLINES_STORE: 'sqlite:/var/lib/bot.db' } }).store).toEqual({
+      kind: 'sqlite',
+      path: '/var/lib/bot.db',
+    });
+    expect(loadConfig({ env: { OPENLINES_STORE: 'sqlite:' } }).store).toEqual({
+      kind: 'sqlite',
+      path: './.openlines-bot/state.db',
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ env: { B24_WEBHOOK_URL: '', PORT: '  ' } }).mode).toBe('local');
+  });
+
+  it('refuses the reserved Redis store with a clear line', () => {
+    expect(problemsOf({ OPENLINES_STORE: 'redis://localhost:6379' })).toEqual([
+      expect.stringMatching(
+        /^OPENLINES_STORE: the Redis store is reserved .* use "sqlite:<path>" or "memory:"$/,
+      ),
+    ]);
+  });
+
+  it('reports every problem at once, one line each', () => {
+    const problems = problemsOf({
+      PORT: '99999',
+      LOG_LEVEL: 'loud',
+      B24_EVENT_MODE: 'push',
+      B24_RATE_BURST: '0',
+      OPENLINES_STORE: 'postgres://u:pw@h/db',
+      B24_WEBHOOK_URL: 'http://acme.bitrix24.com/rest/1/s3cr3tw3bh00k/',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^PORT: /),
+      expect.stringMatching(/^B24_EVENT_MODE: /),
+      expect.stringMatching(/^LOG_LEVEL: /),
+      expect.stringMatching(/^B24_RATE_BURST: /),
+      'OPENLINES_STORE: unknown store "postgres"; use "sqlite:<path>" (default ./.openlines-bot/state.db) or "memory:"',
+      'B24_WEBHOOK_URL: must use https (plain http is accepted only for loopback hosts)',
+      expect.stringMatching(/^B24_BOT_TOKEN \(v2 bots\) or B24_CLIENT_ID \(v1 bots\) is required/),
+    ]);
+  });
+
+  it('refuses a webhook URL with a method name and keeps its secret out of the error', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        env: {
+          B24_WEBHOOK_URL: 'https://acme.bitrix24.com/rest/1/w3bh00ks3cr3t/imbot.register',
+          B24_BOT_TOKEN: 'botsecret42',
+        },
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(isOpenlinesError(error)).toBe(true);
+    const text = [
+      (error as Error).message,
+      JSON.stringify(error),
+      inspect(error),
+      (error as Error).stack,
+    ].join('\n');
+    expect(text).toContain('B24_WEBHOOK_URL: expected the form');
+    expect(text).not.toContain('w3bh00ks3cr3t');
+  });
+
+  it('accepts plain http for a loopback portal (the local fake portal)', () => {
+    const c = loadConfig({
+      env: { B24_WEBHOOK_URL: 'http://127.0.0.1:4567/rest/1/abcdef/', B24_BOT_TOKEN: 'tok_1' },
+    });
+    expect(c.webhook).toMatchObject({
+      url: 'http://127.0.0.1:4567/rest/1/abcdef/',
+      domain: '127.0.0.1:4567',
+      memberId: '127.0.0.1',
+    });
+  });
+
+  it('requires B24_APPLICATION_TOKEN for v1 webhook bots when serving, not when managing', () => {
+    const env = { B24_WEBHOOK_URL: WEBHOOK, B24_CLIENT_ID: 'client_v1' };
+    expect(problemsOf(env)).toEqual([
+      expect.stringMatching(/^B24_APPLICATION_TOKEN is required for v1 bots/),
+    ]);
+    expect(loadConfig({ env, purpose: 'manage' }).webhook?.applicationTokens).toEqual([]);
+  });
+
+  it('refuses fetch mode without a v2 bot token, and bot tokens longer than 40 characters', () => {
+    expect(
+      problemsOf({
+        B24_WEBHOOK_URL: WEBHOOK,
+        B24_CLIENT_ID: 'c',
+        B24_APPLICATION_TOKEN: 'tokentoken',
+        B24_EVENT_MODE: 'fetch',
+      }),
+    ).toEqual([expect.stringMatching(/^B24_EVENT_MODE=fetch needs a v2 bot/)]);
+    expect(problemsOf({ B24_WEBHOOK_URL: WEBHOOK, B24_BOT_TOKEN: 'x'.repeat(41) })).toEqual([
+      expect.stringMatching(/^B24_BOT_TOKEN: at most 40/),
+    ]);
+  });
+
+  it('refuses mixing webhook and app mode, and incomplete app mode', () => {
+    expect(
+      problemsOf({
+        B24_WEBHOOK_URL: WEBHOOK,
+        B24_BOT_TOKEN: 't0k3n',
+        B24_APP_CLIENT_ID: 'local.1',
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^B24_WEBHOOK_URL and B24_APP_CLIENT_ID\/B24_APP_CLIENT_SECRET are both set/,
+      ),
+      expect.stringMatching(/^B24_APP_CLIENT_SECRET is required in app mode/),
+      expect.stringMatching(/^PUBLIC_URL is required in app mode/),
+    ]);
+  });
+
+  it('refuses webhook-mode variables without a webhook URL', () => {
+    expect(problemsOf({ B24_BOT_TOKEN: 'tok' })).toEqual([
+      'B24_BOT_TOKEN is set but B24_WEBHOOK_URL is not: webhook mode needs the incoming webhook URL',
+    ]);
+  });
+});
