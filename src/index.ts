@@ -109,6 +109,11 @@ export type { EffectMeta, EffectCall } from './runtime/effect-call';
 export { renderKeyboard } from './runtime/render-keyboard';
 export type { BitrixKeyboard } from './runtime/render-keyboard';
 
+// -- CLI building blocks --
+export { machineToMermaid } from './cli/machine-to-mermaid';
+export type { MachineToMermaidOptions } from './cli/machine-to-mermaid';
+export { BotLoadError } from './cli/load-bot';
+
 // -- operations: logs and metrics --
 export { createLogger, silentLogger } from './logger';
 export type { Logger, LoggerOptions } from './logger';

@@ -1,0 +1,228 @@
+/**
+ * The lead form's flow: asks the client's name, phone and e-mail (each validated with zod and
+ * asked again when wrong), creates a CRM lead with `crm.lead.add`, then hands the dialog to a line.
+ */
+import { assign, setup } from 'xstate';
+import { z } from 'zod';
+import {
+  callRest,
+  finish,
+  say,
+  toOperator,
+  transfer,
+  textMatches,
+  type BotEvent,
+  type DialogInput,
+} from 'openlines-bot';
+
+/** What the form collects. */
+export interface Lead {
+  name: string;
+  phone: string;
+  email: string;
+}
+
+/** Options of {@link createLeadFormMachine}. */
+export interface LeadFormMachineOptions {
+  /** Open line (config id) that receives the dialog after the lead is created. Default: the current line's operators. */
+  lineId?: number;
+  /** Wrong answers to one question before the bot calls an operator. Default 3. */
+  maxMisses?: number;
+  /** Silence after which the bot finishes the session. Default 600. */
+  idleSeconds?: number;
+  /** Lead title. Default `Open line: <name>`. */
+  leadTitle?: (lead: Lead) => string;
+}
+
+/** The lead form's context (persisted: JSON only). */
+export interface LeadFormContext {
+  dialog: DialogInput;
+  lead: Partial<Lead>;
+  misses: number;
+}
+
+/** One zod schema per question; a message is accepted when it parses. */
+export const leadSchemas = {
+  name: z
+    .string()
+    .trim()
+    .min(2)
+    .max(100)
+    .regex(/^\p{L}[\p{L}\s'.-]*$/u),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[\d\s().-]{7,25}$/)
+    .refine((v) => {
+      const digits = v.replace(/\D/g, '').length;
+      return digits >= 7 && digits <= 15;
+    }),
+  email: z.string().trim().toLowerCase().pipe(z.email()),
+} as const;
+
+/** The lead form's fixed texts. */
+export const LEAD_FORM_TEXTS = {
+  askName:
+    'Hello! Let me take your contact details so that a manager can get back to you. What is your name?',
+  badName: 'Please type your name using letters only, e.g. Anna.',
+  askPhone: 'Thank you! What phone number can we call you on?',
+  badPhone: 'That does not look like a phone number. Please use digits, e.g. +49 30 1234567.',
+  askEmail: 'And your e-mail address?',
+  badEmail: 'That does not look like an e-mail address. Please check it, e.g. anna@example.com.',
+  done: 'Thank you! I have passed your details to our managers; one of them will continue this chat.',
+  tooManyMisses: 'Let me connect you with an operator who can help.',
+  toOperator: 'Connecting you with an operator.',
+  operatorSoon: 'A manager will answer you here soon.',
+  cancelled: 'No problem, I have cancelled the form. Goodbye!',
+  idleClose: 'Closing this chat for now. Write any time.',
+} as const;
+
+type Field = keyof Lead;
+const HANDOFF_GRACE_MS = 5 * 60_000;
+const word = (alternatives: string) =>
+  new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives})(?![\\p{L}\\p{N}_])`, 'iu');
+
+function parsed(field: Field, event: BotEvent): string | undefined {
+  if (event.type !== 'message') return undefined;
+  const r = leadSchemas[field].safeParse(event.text);
+  return r.success ? r.data : undefined;
+}
+
+/**
+ * Builds the lead form's machine.
+ *
+ * @example
+ * const machine = createLeadFormMachine({ lineId: 3, leadTitle: (lead) => `Website chat: ${lead.name}` });
+ */
+export function createLeadFormMachine(options: LeadFormMachineOptions = {}) {
+  const { lineId } = options;
+  if (lineId !== undefined && (!Number.isInteger(lineId) || lineId <= 0))
+    throw new TypeError('lineId must be a positive integer');
+  const maxMisses = options.maxMisses ?? 3;
+  const title = options.leadTitle ?? ((lead: Lead) => `Open line: ${lead.name}`);
+
+  /** One question: ask on entry, accept a valid answer, re-ask otherwise (re-entering restarts the idle delay). */
+  const question = <F extends Field>(field: F, next: string) =>
+    ({
+      entry: ['resetMisses', `ask_${field}`],
+      initial: 'waiting',
+      states: {
+        waiting: {
+          after: { idle: '#leadForm.closing' },
+          on: {
+            message: [
+              { guard: 'asksForOperator', target: '#leadForm.handoff' },
+              { guard: 'cancels', target: '#leadForm.cancelled' },
+              {
+                guard: { type: 'isValid', params: { field } },
+                target: next,
+                actions: { type: 'store', params: { field } },
+              },
+              { guard: 'isLastMiss', target: '#leadForm.tooManyMisses' },
+              { target: 'waiting', reenter: true, actions: ['countMiss', `bad_${field}`] },
+            ],
+            command: { target: 'waiting', reenter: true, actions: `ask_${field}` },
+          },
+        },
+      },
+    }) as const;
+
+  return setup({
+    types: { context: {} as LeadFormContext, events: {} as BotEvent, input: {} as DialogInput },
+    delays: {
+      idle: Math.round((options.idleSeconds ?? 600) * 1000),
+      handoffGrace: HANDOFF_GRACE_MS,
+    },
+    guards: {
+      asksForOperator: textMatches(word('operator|human|оператор')),
+      cancels: textMatches(word('cancel|stop|bye|отмена|пока')),
+      isValid: ({ event }, params: { field: Field }) => parsed(params.field, event) !== undefined,
+      isLastMiss: ({ context }) => context.misses + 1 >= maxMisses,
+      hasLine: () => lineId !== undefined,
+      handoffRefused: ({ event }) =>
+        event.type === 'effect.failed' &&
+        (event.effect.type === 'transfer' || event.effect.type === 'toOperator'),
+      transferRefused: ({ event }) =>
+        event.type === 'effect.failed' && event.effect.type === 'transfer',
+    },
+    actions: {
+      createLead: callRest('crm.lead.add', ({ context }) => {
+        const lead = context.lead as Lead;
+        return {
+          fields: {
+            TITLE: title(lead),
+            NAME: lead.name,
+            PHONE: [{ VALUE: lead.phone, VALUE_TYPE: 'WORK' }],
+            EMAIL: [{ VALUE: lead.email, VALUE_TYPE: 'WORK' }],
+            SOURCE_DESCRIPTION: `Open line chat ${context.dialog.dialogId}`,
+          },
+          params: { REGISTER_SONET_EVENT: 'Y' },
+        };
+      }),
+      transferToLine: transfer(() => ({ lineId: lineId ?? 0 })),
+      resetMisses: assign({ misses: 0 }),
+      countMiss: assign({ misses: ({ context }) => context.misses + 1 }),
+      store: assign({
+        lead: ({ context, event }, params: { field: Field }) => ({
+          ...context.lead,
+          [params.field]: parsed(params.field, event),
+        }),
+      }),
+      ask_name: say(LEAD_FORM_TEXTS.askName),
+      bad_name: say(LEAD_FORM_TEXTS.badName),
+      ask_phone: say(LEAD_FORM_TEXTS.askPhone),
+      bad_phone: say(LEAD_FORM_TEXTS.badPhone),
+      ask_email: say(LEAD_FORM_TEXTS.askEmail),
+      bad_email: say(LEAD_FORM_TEXTS.badEmail),
+    },
+  }).createMachine({
+    id: 'leadForm',
+    context: ({ input }) => ({ dialog: input, lead: {}, misses: 0 }),
+    initial: 'start',
+    states: {
+      // Waits for the first event, so that a client's opening message is not taken as the answer to the first question.
+      start: {
+        after: { idle: 'closing' },
+        on: {
+          join: 'name',
+          command: 'name',
+          message: [{ guard: 'asksForOperator', target: 'handoff' }, { target: 'name' }],
+        },
+      },
+      name: question('name', '#leadForm.phone'),
+      phone: question('phone', '#leadForm.email'),
+      email: question('email', '#leadForm.submit'),
+      // The lead call and the hand-off leave through the same ordered outbox: the lead exists before the line sees the chat.
+      submit: {
+        entry: [say(LEAD_FORM_TEXTS.done), 'createLead'],
+        always: [
+          { guard: 'hasLine', target: 'handedOver', actions: 'transferToLine' },
+          { target: 'handedOver', actions: toOperator() },
+        ],
+      },
+      handedOver: {
+        after: { handoffGrace: 'released' },
+        on: {
+          // A refused transfer (wrong line id, line without operators): try the current line's queue instead.
+          'effect.failed': [
+            { guard: 'transferRefused', target: 'released', actions: toOperator() },
+            { guard: 'handoffRefused', target: 'released', actions: finish() },
+          ],
+          message: { actions: say(LEAD_FORM_TEXTS.operatorSoon) },
+        },
+      },
+      tooManyMisses: { always: { target: 'handoff', actions: say(LEAD_FORM_TEXTS.tooManyMisses) } },
+      handoff: {
+        entry: [say(LEAD_FORM_TEXTS.toOperator), toOperator()],
+        after: { handoffGrace: 'released' },
+        on: {
+          'effect.failed': { guard: 'handoffRefused', target: 'released', actions: finish() },
+          message: { actions: say(LEAD_FORM_TEXTS.operatorSoon) },
+        },
+      },
+      cancelled: { type: 'final', entry: [say(LEAD_FORM_TEXTS.cancelled), finish()] },
+      closing: { type: 'final', entry: [say(LEAD_FORM_TEXTS.idleClose), finish()] },
+      released: { type: 'final' },
+    },
+  });
+}

@@ -1,0 +1,92 @@
+/**
+ * The `--help` texts of the CLI, one per command plus the overview.
+ */
+
+export const MAIN_HELP = `openlines-bot: Bitrix24 Open Lines chat bots as xstate machines
+
+Usage: openlines-bot <command> [options]
+
+Commands:
+  serve <bot...>      Serve bots over HTTP (POST /events, /install, /healthz, /metrics).
+                      Without B24_* configuration it runs against a local portal simulator.
+  register <bot>      Register (or update) the bot on the portal from B24_WEBHOOK_URL; prints its id.
+  unregister <bot>    Remove the bot from the portal.
+  chat <bot>          Chat with the bot in this terminal, offline (real runtime, simulated portal).
+  diagram <bot>       Print the bot's machine as a Mermaid flowchart.
+
+A <bot> is a module (.ts or .js) whose default export (or export "bot") is a defineBot(...)
+result, or a folder holding bot.ts. TypeScript bots need no build step.
+
+Run "openlines-bot <command> --help" for a command's options.
+Examples:
+  openlines-bot serve bots/support
+  openlines-bot chat bots/support --name Ann
+  openlines-bot register bots/support --url https://bot.example.com/events
+  openlines-bot diagram bots/support --out support.md
+`;
+
+export const COMMAND_HELP: Record<string, string> = {
+  serve: `Usage: openlines-bot serve <bot...> [--port <n>] [--host <address>]
+
+Serves the bots: POST /events (Bitrix24 events, v1 and v2), POST /install (app mode),
+GET /healthz, GET /metrics. Stops gracefully on SIGTERM/SIGINT.
+
+Configuration comes from the environment (see the README's configuration reference):
+  B24_WEBHOOK_URL + B24_BOT_TOKEN (v2) or B24_CLIENT_ID (v1)   one portal, incoming webhook
+  B24_APP_CLIENT_ID + B24_APP_CLIENT_SECRET + PUBLIC_URL         many portals, OAuth app
+  (none of them)                                                 a local portal simulator
+  PORT (3000), HOST, OPENLINES_STORE (sqlite:./.openlines-bot/state.db), B24_EVENT_MODE, LOG_LEVEL
+
+Options:
+  --port <n>       Overrides PORT.
+  --host <addr>    Overrides HOST.
+`,
+  register: `Usage: openlines-bot register <bot> [--url <handler url>] [--fetch] [--v1]
+
+Registers the bot on the portal of B24_WEBHOOK_URL as an Open Lines bot, or updates it when a
+bot with its code exists. Prints the bot id. Running it again changes nothing.
+
+Options:
+  --url <url>   Handler URL for events (webhook mode). Default: PUBLIC_URL + /events.
+  --fetch       v2 fetch mode: the server polls imbot.v2.Event.get; no public URL needed.
+  --v1          Register through imbot.register (needs B24_CLIENT_ID) instead of imbot.v2.Bot.register
+                (needs B24_BOT_TOKEN).
+`,
+  unregister: `Usage: openlines-bot unregister <bot> [--v1]
+
+Removes the bot with the bot's code from the portal of B24_WEBHOOK_URL.
+
+Options:
+  --v1          The bot was registered through imbot.register.
+`,
+  chat: `Usage: openlines-bot chat <bot> [--name <client first name>] [--verbose]
+
+Chats with the bot in this terminal, offline: the real runtime with a memory store and a
+simulated portal. You type as the client; the bot's keyboards show as numbered choices (type
+the number to press a button); hand-offs show as system lines. Reads standard input line by
+line, so it also works with a pipe.
+
+In the chat:
+  <text>             send a message
+  <n>                press button n of the last keyboard
+  /wait <duration>   let time pass (e.g. 30s, 10m, 1h): idle timeouts fire
+  /join              start a new session (the bot joins again)
+  /fail <method> [CODE]  the portal refuses the next call of method (e.g. imopenlines.bot.session.operator)
+  /<command> [params]    send a slash command
+  /help              this list
+  /quit              leave (end of input does the same)
+
+Options:
+  --name <name>    The client's first name, as a messenger would pass it.
+  --verbose        Print the runtime's logs to standard error.
+`,
+  diagram: `Usage: openlines-bot diagram <bot> [--out <file.md>] [--lr]
+
+Prints the bot's machine as a Mermaid flowchart: states, transitions with their events and
+guards, after-delays, invoked actors, final states.
+
+Options:
+  --out <file>   Write a Markdown file with the diagram in a mermaid code fence instead of printing.
+  --lr           Left-to-right layout (default top-down).
+`,
+};

@@ -1,0 +1,139 @@
+/**
+ * `openlines-bot register <bot>` and `unregister <bot>`: manage the bot on the portal of the
+ * configured incoming webhook (`B24_WEBHOOK_URL`), idempotently.
+ */
+import { createRestClient, type BitrixRestClient } from '../bitrix/create-rest-client';
+import { ensureBotRegistered, unregisterBot } from '../bitrix/register-bot';
+import { loadConfig } from '../config/load-config';
+import { ConfigError } from '../errors';
+import type { CliIo } from './cli-io';
+import { loadBot } from './load-bot';
+
+/** Options of {@link runRegisterCommand}. */
+export interface RegisterCommandOptions {
+  botSpec: string;
+  /** Event handler URL (webhook mode). Default: `PUBLIC_URL` + `/events`. */
+  url?: string;
+  /** v2 fetch mode instead of webhook delivery. */
+  fetch?: boolean;
+  /** Register through v1 `imbot.register`. */
+  v1?: boolean;
+  io: CliIo;
+}
+
+function webhookClient(io: CliIo, apiVersion: 1 | 2): BitrixRestClient {
+  const config = loadConfig({ env: io.env, purpose: 'manage' });
+  if (config.mode !== 'webhook' || !config.webhook) {
+    throw new ConfigError(
+      [
+        config.mode === 'app'
+          ? 'app mode (B24_APP_CLIENT_ID) registers bots when the app is installed on a portal: register needs B24_WEBHOOK_URL'
+          : 'no portal is configured: set B24_WEBHOOK_URL to an incoming webhook of your portal (scopes imbot, imopenlines)',
+      ],
+      'Cannot reach a portal',
+    );
+  }
+  const w = config.webhook;
+  if (apiVersion === 2 && !w.botToken)
+    throw new ConfigError(
+      [
+        'B24_BOT_TOKEN is required for a v2 bot (drop --v1? it is the token you choose for the bot, at most 40 characters)',
+      ],
+      'Cannot register',
+    );
+  if (apiVersion === 1 && !w.clientId)
+    throw new ConfigError(['B24_CLIENT_ID is required for a v1 bot (--v1)'], 'Cannot register');
+  return createRestClient({
+    auth: {
+      type: 'webhook',
+      url: w.url,
+      ...(apiVersion === 2 ? { botToken: w.botToken } : { clientId: w.clientId }),
+    },
+  });
+}
+
+/**
+ * Registers or updates the bot and prints its id; resolves with the exit code.
+ *
+ * @example
+ * await runRegisterCommand({ botSpec: 'bots/support', url: 'https://bot.example.com/events', io: processIo() });
+ */
+export async function runRegisterCommand(options: RegisterCommandOptions): Promise<number> {
+  const { io } = options;
+  const bot = await loadBot({ spec: options.botSpec, cwd: io.cwd });
+  const apiVersion: 1 | 2 = options.v1 ? 1 : 2;
+  if (options.v1 && options.fetch)
+    throw new ConfigError(
+      ['--fetch exists only for v2 bots: drop --v1 or --fetch'],
+      'Cannot register',
+    );
+  const publicUrl = io.env.PUBLIC_URL?.trim().replace(/\/+$/, '');
+  const url = options.url ?? (publicUrl ? `${publicUrl}/events` : undefined);
+  if (!options.fetch && url === undefined) {
+    throw new ConfigError(
+      [
+        'the handler URL is missing: pass --url https://<your host>/events (or set PUBLIC_URL), or use --fetch',
+      ],
+      'Cannot register',
+    );
+  }
+  if (!options.fetch && url !== undefined && !/^https?:\/\/[^\s/]+/.test(url))
+    throw new ConfigError([`--url "${url}" is not an http(s) URL`], 'Cannot register');
+  if (bot.apiVersion !== apiVersion) {
+    io.stderr.write(
+      `warning: bot "${bot.code}" declares apiVersion ${bot.apiVersion} but is registered through v${apiVersion}\n`,
+    );
+  }
+  const client = webhookClient(io, apiVersion);
+  const id = await ensureBotRegistered(client.api, {
+    code: bot.code,
+    name: bot.name,
+    apiVersion,
+    ...(options.fetch ? { mode: 'fetch' as const } : { mode: 'webhook' as const, url }),
+    ...(Object.keys(bot.properties).length > 0
+      ? { properties: apiVersion === 1 ? upperKeys(bot.properties) : { ...bot.properties } }
+      : {}),
+  });
+  io.stdout.write(`${id}\n`);
+  io.stderr.write(
+    `Bot "${bot.code}" is registered with id ${id} (v${apiVersion}, ${options.fetch ? 'fetch mode' : `events to ${url}`}).\n` +
+      'Next: attach it to an open line (Contact Center > Open Channels > line settings > chatbot).\n',
+  );
+  return 0;
+}
+
+/** v1 `PROPERTIES` keys are UPPER_SNAKE (`WORK_POSITION`). */
+function upperKeys(properties: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(properties).map(([k, v]) => [
+      k.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase(),
+      v,
+    ]),
+  );
+}
+
+/**
+ * Removes the bot (by its code) from the portal; resolves with the exit code (0 also when there was none).
+ *
+ * @example
+ * await runUnregisterCommand({ botSpec: 'bots/support', io: processIo() });
+ */
+export async function runUnregisterCommand(options: {
+  botSpec: string;
+  v1?: boolean;
+  io: CliIo;
+}): Promise<number> {
+  const { io } = options;
+  const bot = await loadBot({ spec: options.botSpec, cwd: io.cwd });
+  const apiVersion: 1 | 2 = options.v1 ? 1 : 2;
+  const removed = await unregisterBot(webhookClient(io, apiVersion).api, {
+    code: bot.code,
+    apiVersion,
+  });
+  io.stdout.write(
+    removed
+      ? `Bot "${bot.code}" is unregistered.\n`
+      : `No bot "${bot.code}" on the portal: nothing to do.\n`,
+  );
+  return 0;
+}
