@@ -43,6 +43,9 @@ export interface WireDefaults {
 /**
  * The portal, bot and open-line chat every built event uses unless told otherwise. The fake
  * portal and server tests can verify against these (all tokens are made up).
+ *
+ * @example
+ * expect(verifyApplicationToken(DEFAULT_WIRE.applicationToken, event.applicationToken)).toBe(true);
  */
 export const DEFAULT_WIRE: Readonly<WireDefaults> = Object.freeze({
   memberId: '5f0c2a9e7b1d4e6f8a3c5b7d9e1f2a4c',
@@ -240,5 +243,5 @@ export function personOf(r: Resolved, p: WirePerson | undefined): Resolved['clie
   const set = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined));
   // Someone other than the client (an operator): not a connector user unless said so.
   const other = p.id !== undefined && p.id !== r.client.id;
-  return { ...r.client, ...(other ? { isConnector: false } : {}), ...set } as Resolved['client'];
+  return { ...r.client, ...(other ? { isConnector: false } : {}), ...set };
 }

@@ -48,7 +48,8 @@ export type V2BotDeleteOptions = ChatOptions;
 
 type Data = Record<string, unknown>;
 
-function iso(ts: number): string {
+/** ISO 8601 with an offset, as the v2 docs show dates. */
+export function iso(ts: number): string {
   return new Date(ts * 1000).toISOString().replace('.000Z', '+00:00');
 }
 

@@ -173,7 +173,7 @@ export function createEventBuilders(defaults: Partial<WireDefaults> = {}): Event
         return {
           eventId,
           type: V2_TYPES[type],
-          date: new Date(rr.ts * 1000).toISOString(),
+          date: v2.iso(rr.ts),
           data: payload,
         };
       },

@@ -1,0 +1,237 @@
+/**
+ * v1 events (`ONIMBOT*`, `ONIMCOMMANDADD`, `ONAPP*`) → {@link InboundEvent}.
+ */
+import { EventValidationError, eventIssue } from './event-validation-error';
+import type { DialogEventBase, EventBase, EventTokens, InboundEvent } from './inbound-event';
+import {
+  chatIdOfDialog,
+  clientOf,
+  commandContextOf,
+  compact,
+  filesOf,
+  mergeTokens,
+  personOf,
+  portalOf,
+  shortHash,
+  tokensOf,
+  type MapContext,
+} from './map-common';
+import { parseOpenLineFields } from './open-line-fields';
+import {
+  v1Schemas,
+  type V1BotEntry,
+  type V1ChatParams,
+  type V1CommandEntry,
+  type V1EventType,
+  type V1User,
+} from './v1-schemas';
+import { check, type WireAuth } from './wire-schema';
+
+interface Envelope {
+  event: string;
+  ts?: number;
+  auth?: WireAuth;
+  data: unknown;
+}
+
+function entryTokens(entry: V1BotEntry) {
+  return mergeTokens(tokensOf(entry), tokensOf(entry.AUTH));
+}
+
+function baseOf(type: V1EventType, env: Envelope, ctx: MapContext, portal: EventBase['portal']) {
+  return {
+    rawType: type,
+    apiVersion: 1 as const,
+    delivery: ctx.delivery,
+    ts: env.ts ?? ctx.ts,
+    portal,
+    applicationToken: env.auth?.application_token,
+    auth: tokensOf(env.auth),
+  };
+}
+
+/** `data[BOT]` is keyed by bot id; the lowest id wins when several bots are listed. */
+function firstBot(map: Record<string, V1BotEntry>): { id: number; entry: V1BotEntry } {
+  const [key, entry] = Object.entries(map)[0] as [string, V1BotEntry];
+  return { id: entry.BOT_ID ?? Number(key), entry };
+}
+
+interface DialogParts {
+  dialog: Omit<DialogEventBase, 'dedupeKey'>;
+  /** The user of `data[USER]`: the message author, or who added the bot. */
+  person?: DialogEventBase['client'];
+}
+
+function dialogOf(
+  type: V1EventType,
+  env: Envelope,
+  ctx: MapContext,
+  bot: { id: number; code?: string; tokens: EventTokens | undefined },
+  params: V1ChatParams,
+  user: V1User | undefined,
+): DialogParts {
+  const chatId = params.CHAT_ID || params.TO_CHAT_ID || chatIdOfDialog(params.DIALOG_ID);
+  if (!chatId) {
+    const issue = eventIssue('expected CHAT_ID, TO_CHAT_ID or a chat<ID> DIALOG_ID', [
+      'data',
+      'PARAMS',
+      'CHAT_ID',
+    ]);
+    throw new EventValidationError([issue], { eventType: type });
+  }
+  const ol = parseOpenLineFields({
+    entityType: params.CHAT_ENTITY_TYPE,
+    entityId: params.CHAT_ENTITY_ID,
+    entityData1: params.CHAT_ENTITY_DATA_1,
+    entityData2: params.CHAT_ENTITY_DATA_2,
+    messageType: params.MESSAGE_TYPE,
+    chatType: params.CHAT_TYPE,
+  });
+  const person = personOf(
+    user && {
+      id: user.ID,
+      name: user.NAME,
+      firstName: user.FIRST_NAME,
+      lastName: user.LAST_NAME,
+      gender: user.GENDER,
+      isBot: user.IS_BOT,
+      isConnector: user.IS_CONNECTOR,
+      isExtranet: user.IS_EXTRANET,
+    },
+    ol,
+  );
+  const portal = portalOf(env.auth, [bot.tokens], ctx, type);
+  const dialog = compact<DialogParts['dialog']>(baseOf(type, env, ctx, portal), ol, {
+    bot: compact({ id: bot.id, code: bot.code, apiVersion: 1 as const }),
+    botAuth: bot.tokens,
+    chatId,
+    dialogId: params.DIALOG_ID,
+    client: clientOf(person, ol),
+    language: params.LANGUAGE || undefined,
+  });
+  return { dialog, person };
+}
+
+function botOf(map: Record<string, V1BotEntry>) {
+  const { id, entry } = firstBot(map);
+  return { id, code: entry.BOT_CODE, tokens: entryTokens(entry) };
+}
+
+/**
+ * Maps a validated v1 envelope to its {@link InboundEvent}. Throws {@link EventValidationError}.
+ */
+export function mapV1(type: V1EventType, env: Envelope, ctx: MapContext): InboundEvent {
+  const opts = { path: ['data'], eventType: type };
+  const key = (botId: number, memberId: string, ...rest: (string | number | undefined)[]) =>
+    [`v1:${memberId}:${botId}:${type}`, ...rest.map((r) => r ?? '-')].join(':');
+  switch (type) {
+    case 'ONIMBOTMESSAGEADD': {
+      const data = check(v1Schemas[type], env.data, opts);
+      const p = data.PARAMS;
+      const bot = botOf(data.BOT);
+      const { dialog, person } = dialogOf(type, env, ctx, bot, p, data.USER);
+      return compact<InboundEvent>(dialog, {
+        kind: 'message',
+        messageId: p.MESSAGE_ID,
+        text: p.MESSAGE ?? '',
+        files: filesOf(p.FILES, p.FILE_ID),
+        author: person,
+        isSystem: p.SYSTEM ?? false,
+        dedupeKey: key(bot.id, dialog.portal.memberId, p.MESSAGE_ID),
+      });
+    }
+    case 'ONIMBOTMESSAGEUPDATE':
+    case 'ONIMBOTMESSAGEDELETE': {
+      const data = check(v1Schemas[type], env.data, opts);
+      const p = data.PARAMS;
+      const bot = botOf(data.BOT);
+      const { dialog, person } = dialogOf(type, env, ctx, bot, p, data.USER);
+      const messageId = (p.MESSAGE_ID ?? p.ID) as number;
+      const m = dialog.portal.memberId;
+      if (type === 'ONIMBOTMESSAGEDELETE') {
+        return compact<InboundEvent>(dialog, {
+          kind: 'message.delete',
+          messageId,
+          dedupeKey: key(bot.id, m, messageId),
+        });
+      }
+      const text = p.MESSAGE ?? '';
+      // An edit repeats the message id: the text tells two edits apart.
+      const dedupeKey = key(bot.id, m, messageId, shortHash(text));
+      return compact<InboundEvent>(dialog, {
+        kind: 'message.edit',
+        messageId,
+        text,
+        author: person,
+        dedupeKey,
+      });
+    }
+    case 'ONIMBOTJOINCHAT': {
+      const data = check(v1Schemas[type], env.data, opts);
+      const bot = botOf(data.BOT);
+      const { dialog, person } = dialogOf(type, env, ctx, bot, data.PARAMS, data.USER);
+      return compact<InboundEvent>(dialog, {
+        kind: 'join',
+        userId: data.PARAMS.USER_ID ?? person?.id,
+        dedupeKey: key(bot.id, dialog.portal.memberId, dialog.chatId, dialog.ts),
+      });
+    }
+    case 'ONIMCOMMANDADD': {
+      const data = check(v1Schemas[type], env.data, opts);
+      const [cmdKey, entry] = Object.entries(data.COMMAND)[0] as [string, V1CommandEntry];
+      const tokens = mergeTokens(tokensOf(entry), tokensOf(entry.AUTH));
+      const bot = { id: entry.BOT_ID, code: entry.BOT_CODE, tokens };
+      const { dialog } = dialogOf(type, env, ctx, bot, data.PARAMS, data.USER);
+      const commandId = entry.COMMAND_ID ?? Number(cmdKey);
+      const messageId = entry.MESSAGE_ID ?? data.PARAMS.MESSAGE_ID;
+      const params = entry.COMMAND_PARAMS ?? '';
+      const context = commandContextOf(entry.COMMAND_CONTEXT);
+      // A keyboard message can be pressed many times: its message id alone is not unique.
+      const when = context === 'textarea' ? [] : [dialog.ts];
+      return compact<InboundEvent>(dialog, {
+        kind: 'command',
+        command: entry.COMMAND.replace(/^\//, ''),
+        params,
+        commandId,
+        context,
+        messageId,
+        dedupeKey: key(
+          bot.id,
+          dialog.portal.memberId,
+          commandId,
+          messageId,
+          shortHash(params),
+          ...when,
+        ),
+      });
+    }
+    case 'ONIMBOTDELETE': {
+      const data = check(v1Schemas.ONIMBOTDELETE, env.data, opts);
+      const portal = portalOf(env.auth, [], ctx, type);
+      return compact<InboundEvent>(baseOf(type, env, ctx, portal), {
+        kind: 'bot.delete',
+        bot: compact({ id: data.BOT_ID, code: data.BOT_CODE, apiVersion: 1 as const }),
+        dedupeKey: key(data.BOT_ID, portal.memberId),
+      });
+    }
+    case 'ONAPPINSTALL': {
+      const data = check(v1Schemas.ONAPPINSTALL, env.data, opts);
+      const portal = portalOf(env.auth, [], ctx, type);
+      return compact<InboundEvent>(baseOf(type, env, ctx, portal), {
+        kind: 'app.install',
+        version: data?.VERSION,
+        language: data?.LANGUAGE_ID,
+        dedupeKey: key(0, portal.memberId, env.ts),
+      });
+    }
+    case 'ONAPPUNINSTALL': {
+      const data = check(v1Schemas.ONAPPUNINSTALL, env.data, opts);
+      const portal = portalOf(env.auth, [], ctx, type);
+      return compact<InboundEvent>(baseOf(type, env, ctx, portal), {
+        kind: 'app.uninstall',
+        clean: data?.CLEAN ?? false,
+        dedupeKey: key(0, portal.memberId, env.ts),
+      });
+    }
+  }
+}

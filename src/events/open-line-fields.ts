@@ -1,0 +1,89 @@
+/**
+ * The open-line context packed into a chat's entity fields (CONTRACT-v1-and-common.md §5.3):
+ * `CHAT_ENTITY_ID` = `<connector>|<lineId>|<connectorChatId>|<connectorUserId>`, the session id
+ * is the 6th `|` field of `CHAT_ENTITY_DATA_1`, CRM bindings are `CHAT_ENTITY_DATA_2`.
+ */
+import type { CrmBindings } from './inbound-event';
+
+/** What {@link parseOpenLineFields} reads (v1 `CHAT_*` or v2 `chat.*` names, mapped by the caller). */
+export interface OpenLineSource {
+  entityType?: string;
+  entityId?: string;
+  entityData1?: string;
+  entityData2?: string;
+  /** `MESSAGE_TYPE` / `chat.messageType`: `L` for open lines. */
+  messageType?: string;
+  /** `CHAT_TYPE` / `chat.type`: `L` (v1) or `lines` (v2) for open lines. */
+  chatType?: string;
+}
+
+export interface OpenLineFields {
+  isOpenLine: boolean;
+  connector?: string;
+  lineId?: number;
+  connectorChatId?: string;
+  connectorUserId?: string;
+  sessionId?: number;
+  crm: CrmBindings;
+}
+
+const CRM_KEYS: Record<string, keyof CrmBindings> = {
+  LEAD: 'lead',
+  COMPANY: 'company',
+  CONTACT: 'contact',
+  DEAL: 'deal',
+};
+
+function positiveInt(text: string | undefined): number | undefined {
+  if (text === undefined || !/^\d{1,15}$/.test(text)) return undefined;
+  const n = Number(text);
+  return n > 0 ? n : undefined;
+}
+
+/**
+ * CRM bindings of `CHAT_ENTITY_DATA_2` / `chat.entityData2`; zero ids mean "not bound".
+ *
+ * @example
+ * parseCrmBindings('LEAD|1209|COMPANY|0|CONTACT|0|DEAL|0') // { lead: 1209 }
+ */
+export function parseCrmBindings(text: string | undefined): CrmBindings {
+  const crm: CrmBindings = {};
+  if (!text) return crm;
+  const parts = text.split('|', 32);
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const key = CRM_KEYS[(parts[i] as string).toUpperCase()];
+    const id = positiveInt(parts[i + 1]);
+    if (key !== undefined && id !== undefined) crm[key] = id;
+  }
+  return crm;
+}
+
+/**
+ * Reads the open-line context of a chat. Fields that are missing or not in the documented
+ * format are left out rather than refused: the event itself is still valid.
+ *
+ * @example
+ * parseOpenLineFields({ entityType: 'LINES', entityId: 'telegrambot|3|786792821|1775',
+ *   entityData1: 'Y|LEAD|1209|N|N|343|1773682918|0|0|0' })
+ * // { isOpenLine: true, connector: 'telegrambot', lineId: 3, connectorChatId: '786792821',
+ * //   connectorUserId: '1775', sessionId: 343, crm: {} }
+ */
+export function parseOpenLineFields(source: OpenLineSource): OpenLineFields {
+  const isOpenLine =
+    source.entityType === 'LINES' ||
+    source.messageType === 'L' ||
+    source.chatType === 'L' ||
+    source.chatType === 'lines';
+  const out: OpenLineFields = { isOpenLine, crm: {} };
+  if (!isOpenLine) return out;
+  const [connector, line, chat, user] = (source.entityId ?? '').split('|', 4);
+  if (connector) out.connector = connector;
+  const lineId = positiveInt(line);
+  if (lineId !== undefined) out.lineId = lineId;
+  if (chat) out.connectorChatId = chat;
+  if (user) out.connectorUserId = user;
+  const sessionId = positiveInt(source.entityData1?.split('|', 7)[5]);
+  if (sessionId !== undefined) out.sessionId = sessionId;
+  out.crm = parseCrmBindings(source.entityData2);
+  return out;
+}

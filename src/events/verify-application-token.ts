@@ -1,0 +1,24 @@
+/**
+ * Authenticity of Bitrix24 → handler calls: the top-level `auth[application_token]` against the
+ * value stored at install (or `custom<botToken>` for a v2 bot registered through a webhook).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+/**
+ * Compares two tokens in constant time. Both sides are hashed first, so the comparison runs
+ * over two equal-length digests: neither content nor length of the expected token leaks
+ * through timing (only the unavoidable time to hash the given one). False when either is
+ * missing, empty or not a string.
+ *
+ * @example
+ * if (!verifyApplicationToken(portal.applicationToken, event.applicationToken)) res.sendStatus(401);
+ */
+export function verifyApplicationToken(expected: unknown, actual: unknown): boolean {
+  if (typeof expected !== 'string' || typeof actual !== 'string') return false;
+  if (expected === '' || actual === '') return false;
+  return timingSafeEqual(digest(expected), digest(actual));
+}
