@@ -10,6 +10,17 @@ export type { ErrorCode } from './errors';
 // -- events --
 export type * from './events/inbound-event';
 export { isDialogEvent } from './events/inbound-event';
+export { parseEventBody, MAX_EVENT_BODY_BYTES } from './events/parse-event-body';
+export type { ParseEventBodyOptions } from './events/parse-event-body';
+export { parseFetchItem } from './events/parse-fetch-item';
+export type { ParseFetchItemOptions } from './events/parse-fetch-item';
+export { decodePhpForm, encodePhpForm, PHP_FORM_LIMITS } from './events/php-form';
+export type { DecodePhpFormOptions, PhpFormValue, PhpFormObject } from './events/php-form';
+export { verifyApplicationToken } from './events/verify-application-token';
+export { EventValidationError, isEventValidationError, eventIssue } from './events/event-validation-error';
+export type { EventIssue } from './events/event-validation-error';
+export { parseOpenLineFields, parseCrmBindings } from './events/open-line-fields';
+export type { OpenLineFields } from './events/open-line-fields';
 
 // -- bot authoring (commonly used) --
 export { defineBot } from './dsl/define-bot';

@@ -25,3 +25,17 @@ export type {
   QueueEventInput,
   SentEventResponse,
 } from './fake-portal';
+
+// -- wire event builders: real Bitrix24 bodies (form-encoded, string scalars) --
+export { events, DEFAULT_WIRE, createEventBuilders } from './event-builders';
+export type {
+  EventBuilders,
+  WireBody,
+  WireDefaults,
+  WireOptions,
+  ChatOptions,
+  WirePerson,
+  WireFile,
+  FetchItem,
+  V2OptionsByType,
+} from './event-builders';
