@@ -29,7 +29,7 @@ describe('createLogger', () => {
     const logger = createLogger({ level: 'info', destination: { write: (s: string) => void lines.push(s) } });
     registerSecret('tok-abcdef-123');
     logger.error({ err: new ConfigError(['bad tok-abcdef-123']), author: 'Ivan', accessToken: 'x1' }, 'failed');
-    const line = JSON.parse(lines[0]!) as Record<string, any>;
+    const line = JSON.parse(lines[0]!) as { err: { code: string; message: string }; author: string; accessToken: string };
     expect(line.err.code).toBe('CONFIG');
     expect(line.err.message).toContain('bad ***');
     expect(line.author).toBe('Ivan');
