@@ -33,6 +33,7 @@ export type {
   MigrateArgs,
   MigrateFn,
   SayViaOption,
+  BotCommand,
 } from './dsl/define-bot';
 export { say, greet, typing, toOperator, transfer, finish, callRest } from './dsl/effect-actions';
 export type { BotEmitted, EffectAction, SayOptions, TransferTarget, ValueOrFn } from './dsl/effect-actions';
@@ -72,7 +73,7 @@ export {
 export { createBitrixApi } from './bitrix/bitrix-api';
 export type { BitrixApi, RestMethod, RestMethodOptional } from './bitrix/bitrix-api';
 export { ensureBotRegistered, unregisterBot } from './bitrix/register-bot';
-export type { EnsureBotOptions, UnregisterBotOptions } from './bitrix/register-bot';
+export type { EnsureBotOptions, UnregisterBotOptions, BotCommandSpec } from './bitrix/register-bot';
 export type { WebhookAuthOptions } from './bitrix/webhook-auth';
 export type { OAuthAuthOptions, OAuthTokens } from './bitrix/oauth-auth';
 export type { RetryOptions } from './bitrix/retry';

@@ -29,6 +29,8 @@ export function createFaqBot(options: FaqBotOptions = {}): BotDefinition {
     version: '1',
     machine: createFaqMachine(machineOptions),
     properties: { workPosition: 'Answers common questions', color: 'AZURE' },
+    // Every topic button is `topic` with the topic id as its parameter, plus the operator button.
+    commands: ['topic', 'operator'],
   });
 }
 

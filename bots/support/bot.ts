@@ -31,6 +31,8 @@ export function createSupportBot(options: SupportBotOptions = {}): BotDefinition
     version: '1',
     machine: createSupportMachine(machineOptions),
     properties: { workPosition: 'Support bot', color: 'GREEN' },
+    // The menu's buttons: a button command works on a portal only once it is registered.
+    commands: ['order', 'operator'],
     description: 'Greets, checks order status, hands over to an operator, closes idle chats.',
   });
 }

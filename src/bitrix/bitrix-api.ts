@@ -45,6 +45,10 @@ export interface BitrixApi {
         InputAction: { notify: RestMethod<V2.V2InputActionNotifyParams, boolean> };
       };
       Event: { get: RestMethod<V2.V2EventGetParams, V2.V2EventGetResult> };
+      Command: {
+        register: RestMethod<V2.V2CommandRegisterParams, V2.V2CommandResult>;
+        update: RestMethod<V2.V2CommandUpdateParams, V2.V2CommandResult>;
+      };
     };
   };
   imopenlines: {
@@ -106,6 +110,10 @@ export function createBitrixApi(client: RestClient): BitrixApi {
           InputAction: { notify: m('imbot.v2.Chat.InputAction.notify') },
         },
         Event: { get: m('imbot.v2.Event.get') },
+        Command: {
+          register: m('imbot.v2.Command.register'),
+          update: m('imbot.v2.Command.update'),
+        },
       },
     },
     imopenlines: {

@@ -160,3 +160,54 @@ export interface V2EventGetResult {
   hasMore: boolean;
   [key: string]: unknown;
 }
+
+/** Texts per two-letter language code, e.g. `{ en: 'Order status' }`. */
+export type V2LangTexts = Record<string, string>;
+
+export interface V2CommandRegisterParams {
+  botId: number;
+  botToken?: string;
+  fields: {
+    /** Without the slash. */
+    command: string;
+    /** Required unless `hidden`. */
+    title?: V2LangTexts;
+    params?: V2LangTexts;
+    /** Available in every chat, not only where the bot is. Default false. */
+    common?: boolean;
+    /** Left out of the command list. Default false. */
+    hidden?: boolean;
+    /** Usable by extranet users (open-line clients are). Default false. */
+    extranetSupport?: boolean;
+  };
+}
+
+export interface V2CommandUpdateParams {
+  botId: number;
+  botToken?: string;
+  commandId: number;
+  fields: {
+    command?: string;
+    /** `null` removes a translation; a missing language stays. */
+    title?: Record<string, string | null>;
+    params?: Record<string, string | null>;
+    common?: YN;
+    hidden?: YN;
+    extranetSupport?: YN;
+  };
+}
+
+export interface V2Command {
+  id: number;
+  botId: number;
+  /** With the leading slash in answers (`/help`). */
+  command: string;
+  common?: boolean;
+  hidden?: boolean;
+  extranetSupport?: boolean;
+  [key: string]: unknown;
+}
+
+export interface V2CommandResult {
+  command: V2Command;
+}

@@ -1,7 +1,8 @@
 /**
  * Idempotent bot registration: running it again with the same options leaves the portal as it
  * was, and changed options (handler URL, event mode, name) are applied with an update instead of
- * registering a second bot.
+ * registering a second bot. The bot's commands are registered after it (keyboard buttons with
+ * `COMMAND` work only for registered commands).
  */
 import { ConfigError } from '../errors';
 import type { BitrixApi } from './bitrix-api';
@@ -23,6 +24,39 @@ export interface EnsureBotOptions {
   properties?: Record<string, unknown>;
   /** Register as an Open Lines bot (default true). */
   openline?: boolean;
+  /** Commands to register for the bot (see {@link BotCommandSpec}); none by default. */
+  commands?: readonly BotCommandSpec[];
+}
+
+/**
+ * A command for `ensureBotRegistered`: its name (latin letters, digits, `_`; no slash), or the
+ * name with an English `title` (default: the name) and `hidden` (default true: button-only, not
+ * listed among the slash commands). Every command is usable by extranet users, which open-line
+ * clients are.
+ */
+export type BotCommandSpec =
+  string | { readonly command: string; readonly title?: string; readonly hidden?: boolean };
+
+interface CommandPlan {
+  command: string;
+  title: string;
+  hidden: boolean;
+}
+
+const COMMAND_NAME = /^[A-Za-z0-9_]{1,64}$/;
+
+function planCommands(specs: readonly BotCommandSpec[], problems: string[]): CommandPlan[] {
+  return specs.map((spec, i) => {
+    // Loose on purpose: callers in plain JS can pass anything, and get a ConfigError line for it.
+    const c = (typeof spec === 'string' ? { command: spec } : (spec ?? {})) as Partial<CommandPlan>;
+    const command = typeof c.command === 'string' ? c.command : '';
+    if (!COMMAND_NAME.test(command))
+      problems.push(
+        `commands[${i}] ${JSON.stringify(c.command)} must be 1-64 latin letters, digits or "_" (no slash)`,
+      );
+    const title = typeof c.title === 'string' && c.title.trim() ? c.title : command;
+    return { command, title, hidden: c.hidden ?? true };
+  });
 }
 
 /**
@@ -31,6 +65,7 @@ export interface EnsureBotOptions {
  * @example
  * const botId = await ensureBotRegistered(client.api, {
  *   code: 'support', name: 'Support bot', apiVersion: 2, mode: 'webhook', url: 'https://bot.example.com/b24/events',
+ *   commands: ['order', 'operator'],
  * });
  */
 export async function ensureBotRegistered(
@@ -47,8 +82,60 @@ export async function ensureBotRegistered(
   if (options.mode === 'webhook' && !options.url) problems.push('url is required in webhook mode');
   if (options.apiVersion === 1 && options.mode === 'fetch')
     problems.push('fetch mode exists only for apiVersion 2');
+  const commands = planCommands(options.commands ?? [], problems);
   if (problems.length) throw new ConfigError(problems, `Cannot register bot ${options.code}`);
-  return options.apiVersion === 2 ? ensureV2(api, options) : ensureV1(api, options);
+  if (options.apiVersion === 2) {
+    const botId = await ensureV2(api, options);
+    for (const c of commands) await ensureV2Command(api, botId, c);
+    return botId;
+  }
+  const botId = await ensureV1(api, options);
+  for (const c of commands) await ensureV1Command(api, botId, c, options.url!);
+  return botId;
+}
+
+const isOn = (v: unknown): boolean => v === true || v === 'Y';
+
+/**
+ * `Command.register` is idempotent per (bot, command, app) and answers with the stored command
+ * without changing it, so flags that differ from the wanted ones are put right with an update.
+ */
+async function ensureV2Command(api: BitrixApi, botId: number, c: CommandPlan): Promise<void> {
+  const answer = await api.imbot.v2.Command.register({
+    botId,
+    fields: { command: c.command, title: { en: c.title }, hidden: c.hidden, extranetSupport: true },
+  });
+  const got = (answer as Partial<typeof answer> | undefined)?.command;
+  // Without the stored command in the answer there is nothing to compare: registering was all.
+  if (!got || (isOn(got.hidden) === c.hidden && isOn(got.extranetSupport))) return;
+  await api.imbot.v2.Command.update({
+    botId,
+    commandId: Number(got.id),
+    fields: { hidden: c.hidden ? 'Y' : 'N', extranetSupport: 'Y' },
+  });
+}
+
+/**
+ * v1 has no command list to look in. Registering again is harmless (im module,
+ * `Command::register` and the REST wrapper): for a (bot, command) pair that exists, Bitrix24
+ * returns the existing COMMAND_ID and changes nothing but the ONIMCOMMANDADD binding, which it
+ * points at `EVENT_COMMAND_ADD` again (the same URL unless the handler moved). Flags of an
+ * existing command are left as they were.
+ */
+async function ensureV1Command(
+  api: BitrixApi,
+  botId: number,
+  c: CommandPlan,
+  url: string,
+): Promise<void> {
+  await api.imbot.command.register({
+    BOT_ID: botId,
+    COMMAND: c.command,
+    EVENT_COMMAND_ADD: url,
+    HIDDEN: c.hidden ? 'Y' : 'N',
+    EXTRANET_SUPPORT: 'Y',
+    LANG: [{ LANGUAGE_ID: 'en', TITLE: c.title }],
+  });
 }
 
 async function ensureV2(api: BitrixApi, o: EnsureBotOptions): Promise<number> {

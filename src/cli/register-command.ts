@@ -93,6 +93,7 @@ export async function runRegisterCommand(options: RegisterCommandOptions): Promi
     ...(Object.keys(bot.properties).length > 0
       ? { properties: apiVersion === 1 ? upperKeys(bot.properties) : { ...bot.properties } }
       : {}),
+    ...(bot.commands ? { commands: bot.commands } : {}),
   });
   io.stdout.write(`${id}\n`);
   io.stderr.write(

@@ -4,8 +4,11 @@
  */
 import type { AnyStateMachine } from 'xstate';
 import { ConfigError } from '../errors';
+import { checkCommands, freezeCommands, type BotCommand } from './bot-command';
 import type { Effect } from './effect';
 import type { DialogInput } from './machine-events';
+
+export type { BotCommand } from './bot-command';
 
 /** Profile fields shown in Bitrix24 (`properties` of `imbot.register` / `imbot.v2.Bot.register`). */
 export interface BotProperties {
@@ -70,6 +73,8 @@ export interface BotOptions<TMachine extends AnyStateMachine = AnyStateMachine> 
   fallback?: FallbackOption;
   properties?: BotProperties;
   description?: string;
+  /** Commands to register with the bot: at least every `command` its keyboards use. */
+  commands?: ReadonlyArray<string | BotCommand>;
 }
 
 /** A validated, frozen bot declaration. */
@@ -84,6 +89,8 @@ export interface BotDefinition<TMachine extends AnyStateMachine = AnyStateMachin
   readonly fallback?: FallbackOption;
   readonly properties: Readonly<BotProperties>;
   readonly description?: string;
+  /** Present when `commands` was given: each entry as an object (a string `x` becomes `{ command: 'x' }`). */
+  readonly commands?: ReadonlyArray<Readonly<BotCommand>>;
 }
 
 const KNOWN = new Set([
@@ -97,6 +104,7 @@ const KNOWN = new Set([
   'fallback',
   'properties',
   'description',
+  'commands',
 ]);
 const PROPERTY_KEYS = new Set(['workPosition', 'color', 'lastName', 'gender', 'avatar']);
 const EFFECT_TYPES = new Set([
@@ -164,6 +172,7 @@ function checkFallback(f: unknown, problems: string[]): void {
  *   version: '1',
  *   machine: supportMachine,
  *   properties: { workPosition: 'First line', color: 'GREEN' },
+ *   commands: ['order', { command: 'operator', title: 'Talk to a human' }],
  * });
  */
 export function defineBot<TMachine extends AnyStateMachine>(
@@ -206,6 +215,7 @@ export function defineBot<TMachine extends AnyStateMachine>(
   checkProperties(o.properties, problems);
   if (o.description !== undefined && typeof o.description !== 'string')
     problems.push('description must be a string');
+  checkCommands(o.commands, problems);
   if (problems.length > 0) {
     const code = typeof o.code === 'string' ? ` "${o.code}"` : '';
     throw new ConfigError(problems, `Invalid bot${code}`);
@@ -228,6 +238,7 @@ export function defineBot<TMachine extends AnyStateMachine>(
         }
       : {}),
     ...(options.description !== undefined ? { description: options.description } : {}),
+    ...(options.commands !== undefined ? { commands: freezeCommands(options.commands) } : {}),
   };
   return Object.freeze(def);
 }

@@ -19,7 +19,7 @@ import { createFetchPoller, type FetchPoller, type FetchPollerOptions } from './
 
 /** Options of {@link createFetchTransport}. */
 export interface FetchTransportOptions {
-  bots: ReadonlyArray<Pick<BotDefinition, 'code' | 'name' | 'apiVersion' | 'properties'>>;
+  bots: ReadonlyArray<Pick<BotDefinition, 'code' | 'name' | 'apiVersion' | 'properties' | 'commands'>>;
   store: Pick<Store, 'getPortal' | 'savePortal' | 'listPortals' | 'getOffset'>;
   portals: Pick<PortalRegistry, 'clients'>;
   runtime: EventSink;
@@ -140,6 +140,7 @@ export function createFetchTransport(options: FetchTransportOptions): FetchTrans
           apiVersion: 2,
           mode: 'fetch',
           properties: { ...b.properties },
+          ...(b.commands ? { commands: b.commands } : {}),
         });
         bots[b.code] = { id, apiVersion: 2 };
         logger.info(

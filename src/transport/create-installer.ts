@@ -26,7 +26,9 @@ export type InstallResult =
 
 /** Options of {@link createInstaller}. */
 export interface InstallerOptions {
-  bots: ReadonlyArray<Pick<BotDefinition, 'code' | 'name' | 'apiVersion' | 'properties'>>;
+  bots: ReadonlyArray<
+    Pick<BotDefinition, 'code' | 'name' | 'apiVersion' | 'properties' | 'commands'>
+  >;
   store: Pick<Store, 'getPortal' | 'savePortal' | 'deletePortal'>;
   portals: Pick<PortalRegistry, 'oauthClient' | 'forget'>;
   eventMode: EventMode;
@@ -117,6 +119,7 @@ export function createInstaller(options: InstallerOptions): Installer {
             mode: options.eventMode,
             ...(options.eventMode === 'webhook' && handlerUrl ? { url: handlerUrl } : {}),
             properties: { ...bot.properties },
+            ...(bot.commands ? { commands: bot.commands } : {}),
           });
           bots[bot.code] = { id, apiVersion: bot.apiVersion };
         }

@@ -1,6 +1,6 @@
 import { createRestClient } from '../../src/bitrix/create-rest-client';
 import { ensureBotRegistered, unregisterBot } from '../../src/bitrix/register-bot';
-import { isOpenlinesError } from '../../src/errors';
+import { isOpenlinesError, type ConfigError } from '../../src/errors';
 import { bodyOf, useNock } from './helpers/use-nock';
 
 const nock = useNock();
@@ -20,11 +20,43 @@ interface Bot {
   openline?: string;
 }
 
+interface Command {
+  id: number;
+  botId: number;
+  command: string;
+  hidden: boolean;
+  extranetSupport: boolean;
+  title: unknown;
+  handler?: string;
+}
+
 /** Just enough of a portal's bot registry to observe what registration changes. */
 function botRegistry() {
   const bots = new Map<number, Bot>();
+  const commands: Command[] = [];
   const calls: string[] = [];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies as sent
+  const bodies: Array<{ method: string; body: Record<string, any> }> = [];
   let nextId = 100;
+  let nextCommandId = 1;
+  const v2Command = (c: Command) => ({
+    command: {
+      id: c.id,
+      botId: c.botId,
+      command: `/${c.command}`,
+      common: false,
+      hidden: c.hidden,
+      extranetSupport: c.extranetSupport,
+    },
+  });
+  /** Like Bitrix24: an existing (bot, command) pair is answered as stored, never changed. */
+  const addCommand = (c: Omit<Command, 'id'>): Command => {
+    const found = commands.find((x) => x.botId === c.botId && x.command === c.command);
+    if (found) return found;
+    const created = { ...c, id: nextCommandId++ };
+    commands.push(created);
+    return created;
+  };
   const ok = (result: unknown) => [200, { result }] as const;
   const v2 = (b: Bot) => ({
     bot: {
@@ -44,6 +76,7 @@ function botRegistry() {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test double reading loose JSON
       const p = bodyOf(raw) as Record<string, any>;
       calls.push(method);
+      bodies.push({ method, body: p });
       const byCode = (code: string) => [...bots.values()].find((b) => b.code === code);
       switch (method) {
         case 'imbot.v2.Bot.get': {
@@ -109,11 +142,49 @@ function botRegistry() {
         }
         case 'imbot.unregister':
           return ok(bots.delete(p.BOT_ID));
+        case 'imbot.v2.Command.register': {
+          const f = p.fields;
+          const c = addCommand({
+            botId: p.botId,
+            command: f.command,
+            hidden: f.hidden === true,
+            extranetSupport: f.extranetSupport === true,
+            title: f.title,
+          });
+          return ok(v2Command(c));
+        }
+        case 'imbot.v2.Command.update': {
+          const c = commands.find((x) => x.id === p.commandId && x.botId === p.botId);
+          if (!c)
+            return [400, { error: 'COMMAND_NOT_FOUND', error_description: 'Command not found' }];
+          if (p.fields.hidden) c.hidden = p.fields.hidden === 'Y';
+          if (p.fields.extranetSupport) c.extranetSupport = p.fields.extranetSupport === 'Y';
+          return ok(v2Command(c));
+        }
+        case 'imbot.command.register': {
+          if (!p.EVENT_COMMAND_ADD)
+            return [400, { error: 'EVENT_COMMAND_ADD_ERROR', error_description: 'no handler' }];
+          const c = addCommand({
+            botId: p.BOT_ID,
+            command: p.COMMAND,
+            hidden: p.HIDDEN === 'Y',
+            extranetSupport: p.EXTRANET_SUPPORT === 'Y',
+            title: p.LANG,
+            handler: p.EVENT_COMMAND_ADD,
+          });
+          return ok(c.id);
+        }
         default:
           return [400, { error: 'ERROR_METHOD_NOT_FOUND' }];
       }
     });
-  return { bots, calls, snapshot: () => JSON.stringify([...bots.values()]) };
+  return {
+    bots,
+    commands,
+    calls,
+    bodies,
+    snapshot: () => JSON.stringify([[...bots.values()], commands]),
+  };
 }
 
 const api = () =>
@@ -223,6 +294,149 @@ describe('ensureBotRegistered', () => {
     }).catch((x: unknown) => x);
     expect(isOpenlinesError(e2) && e2.code).toBe('CONFIG');
     expect((e2 as Error).message).toMatch(/fetch mode exists only for apiVersion 2/);
+  });
+});
+
+describe('ensureBotRegistered', () => {
+  const v2Options = {
+    code: 'support',
+    name: 'Support',
+    apiVersion: 2 as const,
+    mode: 'webhook' as const,
+    url: 'https://bot.example.com/events',
+    commands: ['order', { command: 'operator', title: 'Talk to a human', hidden: false }],
+  };
+
+  it('registers each v2 command after the bot, for extranet users; a second run changes nothing', async () => {
+    const portal = botRegistry();
+    const id = await ensureBotRegistered(api(), v2Options);
+    expect(portal.calls).toEqual([
+      'imbot.v2.Bot.get',
+      'imbot.v2.Bot.register',
+      'imbot.v2.Command.register',
+      'imbot.v2.Command.register',
+    ]);
+    expect(
+      portal.bodies.filter((b) => b.method === 'imbot.v2.Command.register').map((b) => b.body),
+    ).toEqual([
+      {
+        botId: id,
+        botToken: 'v2-token-reg',
+        fields: { command: 'order', title: { en: 'order' }, hidden: true, extranetSupport: true },
+      },
+      {
+        botId: id,
+        botToken: 'v2-token-reg',
+        fields: {
+          command: 'operator',
+          title: { en: 'Talk to a human' },
+          hidden: false,
+          extranetSupport: true,
+        },
+      },
+    ]);
+    const after = portal.snapshot();
+
+    await expect(ensureBotRegistered(api(), v2Options)).resolves.toBe(id);
+    expect(portal.snapshot()).toBe(after);
+    expect(portal.commands.map((c) => [c.command, c.botId])).toEqual([
+      ['order', id],
+      ['operator', id],
+    ]);
+    expect(portal.calls).not.toContain('imbot.v2.Command.update');
+  });
+
+  it('puts right the flags of a v2 command registered earlier without extranet support', async () => {
+    const portal = botRegistry();
+    const id = await ensureBotRegistered(api(), { ...v2Options, commands: [] });
+    portal.commands.push({
+      id: 42,
+      botId: id,
+      command: 'order',
+      hidden: false,
+      extranetSupport: false,
+      title: { en: 'Order' },
+    });
+    await ensureBotRegistered(api(), { ...v2Options, commands: ['order'] });
+    expect(portal.bodies.find((b) => b.method === 'imbot.v2.Command.update')?.body).toEqual({
+      botId: id,
+      botToken: 'v2-token-reg',
+      commandId: 42,
+      fields: { hidden: 'Y', extranetSupport: 'Y' },
+    });
+    expect(portal.commands).toEqual([
+      expect.objectContaining({ id: 42, hidden: true, extranetSupport: true }),
+    ]);
+    const calls = portal.calls.length;
+    await ensureBotRegistered(api(), { ...v2Options, commands: ['order'] });
+    expect(portal.calls.slice(calls)).not.toContain('imbot.v2.Command.update');
+  });
+
+  it('registers v2 commands in fetch mode without any handler URL', async () => {
+    const portal = botRegistry();
+    const id = await ensureBotRegistered(api(), {
+      code: 'faq',
+      name: 'FAQ',
+      apiVersion: 2,
+      mode: 'fetch',
+      commands: ['topic'],
+    });
+    expect(portal.commands).toEqual([
+      expect.objectContaining({ botId: id, command: 'topic', hidden: true, extranetSupport: true }),
+    ]);
+  });
+
+  it('registers v1 commands with the handler URL, LANG and EXTRANET_SUPPORT=Y; a second run returns the same ids', async () => {
+    const portal = botRegistry();
+    const options = {
+      code: 'support',
+      name: 'Support',
+      apiVersion: 1 as const,
+      mode: 'webhook' as const,
+      url: 'https://bot.example.com/v1',
+      commands: ['order', { command: 'operator', title: 'Talk to a human' }],
+    };
+    const id = await ensureBotRegistered(api(), options);
+    expect(
+      portal.bodies.filter((b) => b.method === 'imbot.command.register').map((b) => b.body),
+    ).toEqual([
+      {
+        BOT_ID: id,
+        COMMAND: 'order',
+        EVENT_COMMAND_ADD: 'https://bot.example.com/v1',
+        HIDDEN: 'Y',
+        EXTRANET_SUPPORT: 'Y',
+        LANG: [{ LANGUAGE_ID: 'en', TITLE: 'order' }],
+        CLIENT_ID: 'v1-client-reg',
+      },
+      {
+        BOT_ID: id,
+        COMMAND: 'operator',
+        EVENT_COMMAND_ADD: 'https://bot.example.com/v1',
+        HIDDEN: 'Y',
+        EXTRANET_SUPPORT: 'Y',
+        LANG: [{ LANGUAGE_ID: 'en', TITLE: 'Talk to a human' }],
+        CLIENT_ID: 'v1-client-reg',
+      },
+    ]);
+    const after = portal.snapshot();
+    await expect(ensureBotRegistered(api(), options)).resolves.toBe(id);
+    expect(portal.snapshot()).toBe(after);
+    expect(portal.commands).toHaveLength(2);
+  });
+
+  it('rejects bad command names with one ConfigError line each, before calling the portal', async () => {
+    const portal = botRegistry();
+    const e: unknown = await ensureBotRegistered(api(), {
+      ...v2Options,
+      commands: ['/order', { command: 'talk to human' }, 'ok_1'],
+    }).catch((x: unknown) => x);
+    expect(isOpenlinesError(e) && e.code).toBe('CONFIG');
+    expect((e as ConfigError).problems).toEqual([
+      'commands[0] "/order" must be 1-64 latin letters, digits or "_" (no slash)',
+      'commands[1] "talk to human" must be 1-64 latin letters, digits or "_" (no slash)',
+    ]);
+    expect(portal.calls).toEqual([]);
   });
 });
 
