@@ -30,9 +30,9 @@ function toButton(text: string, options: ButtonOptions): KeyboardButton {
   if (typeof text !== 'string' || text.length === 0)
     throw new TypeError('keyboard button needs a non-empty text');
   if ('command' in options) {
-    if (!/^[A-Za-z0-9_.-]+$/.test(options.command)) {
+    if (!/^[A-Za-z0-9_]{1,64}$/.test(options.command)) {
       throw new TypeError(
-        `keyboard button "${text}": command must be letters, digits, "_", "-" or "."`,
+        `keyboard button "${text}": command must be latin letters, digits or "_" (as Bitrix24 commands are)`,
       );
     }
     const b: KeyboardButton = { text, command: options.command };
