@@ -17,13 +17,14 @@ export interface Metrics {
 
 /** Metric names used across the framework (one place, so dashboards do not drift). */
 export const METRIC = {
-  eventsTotal: 'openlines_events_total', // {type, outcome: accepted|duplicate|unauthorized|invalid}
+  eventsTotal: 'openlines_events_total', // {type, outcome: accepted|duplicate|unauthorized|invalid|too_large|ignored|error}
   turnDuration: 'openlines_turn_duration_seconds',
   turnsTotal: 'openlines_turns_total', // {outcome: ok|error|stale|conflict}
   effectsTotal: 'openlines_effects_total', // {outcome: sent|failed|retried|dead}
   restRequestsTotal: 'openlines_rest_requests_total', // {outcome}
   rateLimitWait: 'openlines_rate_limit_wait_seconds',
-  activeDialogs: 'openlines_active_dialogs',
+  activeDialogs: 'openlines_active_dialogs', // stored dialogs with a live conversation (scrape time)
+  dialogsInMemory: 'openlines_dialogs_in_memory', // dialogs with queued or running turns in this process
   timersPending: 'openlines_timers_pending',
   outboxDepth: 'openlines_outbox_depth',
   inboxDepth: 'openlines_inbox_depth',

@@ -46,7 +46,8 @@ export function withBotCredentials(
       : params;
   }
   if (SESSION_METHODS_WITH_CLIENT_ID.has(m)) {
-    const id = creds.clientId ?? creds.botToken;
+    // v2 is the default generation: with both set, the v2 bot token wins (a v1-only deployment sets just CLIENT_ID).
+    const id = creds.botToken ?? creds.clientId;
     return id && params.CLIENT_ID === undefined ? { ...params, CLIENT_ID: id } : params;
   }
   return params;

@@ -45,6 +45,23 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const leaseMs = options.leaseMs ?? Math.max(30_000, turnTimeoutMs * 3);
   const bots = createBotRegistry({ bots: options.bots, store });
   let started = false;
+  // Processed dedupe keys expire after their TTL; forget them hourly so the store does not grow forever.
+  let purgeHandle: ReturnType<Clock['setTimeout']> | undefined;
+  const schedulePurge = (): void => {
+    purgeHandle = clock.setTimeout(() => {
+      if (stopping) return;
+      options.store.purgeExpired(clock.now()).then(
+        (n) => {
+          if (n > 0) logger.debug({ purged: n }, 'expired dedupe keys forgotten');
+          schedulePurge();
+        },
+        (err: unknown) => {
+          logger.warn({ err }, 'purging expired dedupe keys failed');
+          schedulePurge();
+        },
+      );
+    }, 3_600_000);
+  };
   let stopping = false;
 
   const onEffectFailed = async (effect: OutboxEffect, failure: EffectFailure): Promise<void> => {
@@ -94,7 +111,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       for (const t of set)
         if (!t.fired && (next === undefined || t.deadline < next)) next = t.deadline;
       if (next !== undefined) timers.notify(next);
-      metrics.set(METRIC.activeDialogs, mailbox.size());
+      metrics.set(METRIC.dialogsInMemory, mailbox.size());
     },
   };
 
@@ -192,6 +209,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       await dispatcher.start();
       await recover();
       await timers.start();
+      schedulePurge();
       logger.info(
         { bots: options.bots.map((b) => `${b.code}@${b.version}`), owner },
         'runtime started',
@@ -202,6 +220,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       if (stopping) return;
       stopping = true;
       timers.stop();
+      if (purgeHandle !== undefined) clock.clearTimeout(purgeHandle);
       const deadlineMs = stopOptions.deadlineMs ?? 10_000;
       const startedAt = clock.now();
       let handle: ReturnType<Clock['setTimeout']> | undefined;

@@ -98,7 +98,6 @@ async function failTransiently(
       now,
     );
     ctx.metrics.inc(METRIC.effectsTotal, { outcome: 'dead' });
-    ctx.metrics.inc(METRIC.deadLetters);
     ctx.logger.error(
       {
         dialog: effect.dialogKey,

@@ -10,7 +10,7 @@ const CLIENT_ID = 'app-client-v1-table';
 const BOT_TOKEN = 'bot-token-v2-table';
 const ACCESS = 'access-token-table-1';
 
-type Extra = 'clientId' | 'botToken' | 'botTokenInFields' | 'none';
+type Extra = 'sessionClientId' | 'clientId' | 'botToken' | 'botTokenInFields' | 'none';
 
 interface Case {
   method: string;
@@ -223,14 +223,14 @@ const CASES: Case[] = [
     method: 'imopenlines.bot.session.transfer',
     invoke: (api, p) => api.imopenlines.bot.session.transfer(p),
     params: { CHAT_ID: 1777, QUEUE_ID: 3, LEAVE: 'Y' },
-    extra: 'clientId',
+    extra: 'sessionClientId',
     result: true,
   },
   {
     method: 'imopenlines.bot.session.finish',
     invoke: (api, p) => api.imopenlines.bot.session.finish(p),
     params: { CHAT_ID: 1777 },
-    extra: 'clientId',
+    extra: 'sessionClientId',
     result: true,
   },
   {
@@ -263,6 +263,9 @@ function expectedWebhookBody(c: Case): Record<string, unknown> {
       return { ...c.params, CLIENT_ID: CLIENT_ID };
     case 'botToken':
       return { ...c.params, botToken: BOT_TOKEN };
+    case 'sessionClientId':
+      // transfer/finish take CLIENT_ID; with both credentials set the v2 bot token wins.
+      return { ...c.params, CLIENT_ID: BOT_TOKEN };
     case 'botTokenInFields':
       return { ...c.params, fields: { ...(c.params.fields as object), botToken: BOT_TOKEN } };
     case 'none':
@@ -392,7 +395,7 @@ describe('createBitrixApi', () => {
           cmd: {
             c0: `imbot.message.add?BOT_ID=571&DIALOG_ID=chat1777&MESSAGE=a%20b%26c&CLIENT_ID=${CLIENT_ID}`,
             c1: `imbot.v2.Chat.Message.send?botId=456&dialogId=chat1777&fields[message]=x&fields[urlPreview]=N&botToken=${BOT_TOKEN}`,
-            c2: `imopenlines.bot.session.finish?CHAT_ID=1777&CLIENT_ID=${CLIENT_ID}`,
+            c2: `imopenlines.bot.session.finish?CHAT_ID=1777&CLIENT_ID=${BOT_TOKEN}`,
           },
         },
       },

@@ -191,7 +191,7 @@ describe('createRuntime', () => {
   it('rejects events after stop', async () => {
     await runtime.stop();
     await expect(runtime.accept([messageEvent({ chatId: 1 }, 1)])).rejects.toMatchObject({
-      code: 'CONFIG',
+      code: 'RUNTIME_STOPPED',
     });
   });
 });

