@@ -125,6 +125,12 @@ export function createServer(options: CreateServerOptions): OpenlinesServer {
 
   const app = express();
   app.disable('x-powered-by');
+  // While shutting down, every answer asks the client to close its keep-alive connection, so busy
+  // connections drain instead of carrying new requests until the forced close.
+  app.use((_req, res, next) => {
+    if (stopping) res.setHeader('Connection', 'close');
+    next();
+  });
   app.use(createOpsRouter({ store, metrics, logger, isStopping: () => stopping }));
   app.use(
     createBotRouter({
@@ -210,9 +216,10 @@ export function createServer(options: CreateServerOptions): OpenlinesServer {
         if (s) {
           const closed = new Promise<void>((resolve) => s.close(() => resolve()));
           s.closeIdleConnections();
+          // At most half of the deadline for HTTP: the runtime needs the rest to drain turns and the outbox.
           const force = setTimeout(
             () => s.closeAllConnections(),
-            Math.max(0, deadline - Date.now()),
+            Math.max(0, (deadline - Date.now()) / 2),
           );
           force.unref();
           await closed;

@@ -20,6 +20,12 @@ export interface ClaimBook {
   /** Updates the book just before an outcome is written to the store. */
   settling(effect: OutboxEffect, as: SettledAs): void;
   /**
+   * Forgets the effect once its outcome is written (or the write failed). Only now: while the
+   * write is pending, a claim in the same store batch can still return the row (its lease may have
+   * expired), and admitting it again would send it twice.
+   */
+  settled(effect: OutboxEffect): void;
+  /**
    * Forgets held effects whose dialog's retried effect never came back to us (another process
    * claimed it): their leases expire and whoever sends the earlier effect gets them after it.
    */
@@ -72,8 +78,10 @@ export function createClaimBook(options: { holdMs: number }): ClaimBook {
       }
       return fresh;
     },
-    settling(effect, as) {
+    settled(effect) {
       held.delete(effect.seq);
+    },
+    settling(effect, as) {
       if (as.status !== 'retry') return;
       const prior = retrying.get(effect.dialogKey);
       if (prior === undefined || effect.seq < prior.seq) {

@@ -105,6 +105,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     random: options.random ?? Math.random,
     onEffectFailed: options.onEffectFailed,
     beforeSettle: (effect, as) => book.settling(effect, as),
+    afterSettle: (effect) => book.settled(effect),
   };
 
   let state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
@@ -210,20 +211,23 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const now = clock.now();
     // Back to pending at once, so that a restart does not wait for the lease to expire. The store
     // counts this as an attempt: cheaper than replies held back for a whole lease.
-    for (const effect of book.takeUnsent()) {
-      await store
-        .settleEffect(
-          effect.seq,
-          { status: 'retry', availableAt: now, error: 'released at shutdown' },
-          now,
-        )
-        .catch((err: unknown) =>
-          logger.warn(
-            { err, seq: effect.seq },
-            'could not release an unsent effect; its lease will expire',
+    // All at once: the store can group them into one transaction.
+    await Promise.all(
+      book.takeUnsent().map((effect) =>
+        store
+          .settleEffect(
+            effect.seq,
+            { status: 'retry', availableAt: now, error: 'released at shutdown' },
+            now,
+          )
+          .catch((err: unknown) =>
+            logger.warn(
+              { err, seq: effect.seq },
+              'could not release an unsent effect; its lease will expire',
+            ),
           ),
-        );
-    }
+      ),
+    );
   }
 
   return {

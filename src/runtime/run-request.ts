@@ -36,6 +36,8 @@ async function settleSafely(
       { err, dialog: effect.dialogKey, seq: effect.seq, method },
       'could not record the outcome of an effect',
     );
+  } finally {
+    ctx.afterSettle(effect);
   }
 }
 

@@ -29,6 +29,8 @@ export interface SettleContext {
   onEffectFailed: (effect: OutboxEffect, failure: EffectFailure) => Promise<void>;
   /** Called just before the outcome is written to the store (so local bookkeeping never lags it). */
   beforeSettle: (effect: OutboxEffect, as: SettledAs) => void;
+  /** Called once the outcome is written to the store, or writing it failed. */
+  afterSettle: (effect: OutboxEffect) => void;
 }
 
 /** How the effect ended up; `retry` carries the time of the next attempt. */

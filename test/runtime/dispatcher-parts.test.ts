@@ -150,6 +150,9 @@ describe('createClaimBook', () => {
     book.settling(first!, { status: 'retry', availableAt: 500 });
     expect(book.isHeld(effect(2, 1))).toBe(true);
     expect(book.sendableCount()).toBe(1);
+    // While the retry is being written, a claim returning the same row is not admitted twice.
+    expect(book.admit([effect(1, 1, 1)])).toBe(0);
+    book.settled(first!);
     book.admit([effect(1, 1, 1)]);
     expect(book.isHeld(effect(2, 1))).toBe(false);
     expect(seqs(q.waiting)).toEqual([1, 2, 3]);
