@@ -41,6 +41,8 @@ export { keyboard } from './dsl/keyboard';
 export type { ButtonOptions, KeyboardBuilder, KeyboardLike } from './dsl/keyboard';
 export { textMatches, isCommand } from './dsl/guards';
 export type { BotGuard } from './dsl/guards';
+export { fromRestCall, RestCallUnavailableError } from './dsl/from-rest-call';
+export type { RestCallInput } from './dsl/from-rest-call';
 export { EFFECT_EVENT } from './dsl/effect';
 export type { Effect, EffectEmitted, Keyboard, KeyboardButton, SayVia } from './dsl/effect';
 export type * from './dsl/machine-events';
@@ -54,6 +56,8 @@ export type { SqliteStoreOptions } from './store/sqlite-store';
 export { openStore, DEFAULT_STORE_SPEC } from './store/open-store';
 export type { OpenStoreOptions } from './store/open-store';
 export { StoreError, isStoreError } from './store/store-error';
+export { redisStore } from './store/redis-store';
+export type { RedisStoreOptions } from './store/redis-store';
 
 // -- REST client --
 export type * from './bitrix/types';

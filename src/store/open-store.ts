@@ -3,6 +3,8 @@
  */
 import { ConfigError } from '../errors';
 import { memoryStore } from './memory-store';
+import { parseRedisSpec } from './redis-connection';
+import { redisStore, type RedisStoreOptions } from './redis-store';
 import { DEFAULT_SQLITE_PATH, sqliteStore, type SqliteStoreOptions } from './sqlite-store';
 import type { Store } from './store';
 
@@ -12,15 +14,19 @@ export const DEFAULT_STORE_SPEC = `sqlite:${DEFAULT_SQLITE_PATH}`;
 export interface OpenStoreOptions {
   /** Extra SQLite settings for `sqlite:` specs (the path comes from the spec). */
   sqlite?: Omit<SqliteStoreOptions, 'path'>;
+  /** Extra Redis settings for `redis://` specs (the URL, and the prefix when it has one, come from the spec). */
+  redis?: Omit<RedisStoreOptions, 'url' | 'client'>;
 }
 
-const ACCEPTED = `accepted forms: "memory:", "sqlite:<path>" (default "${DEFAULT_STORE_SPEC}")`;
+const ACCEPTED = `accepted forms: "memory:", "sqlite:<path>" (default "${DEFAULT_STORE_SPEC}"), "redis://[user:password@]host:port[/db][?prefix=<key prefix>]", "rediss://…"`;
 
 /**
  * Opens the store named by `spec`:
  * - `memory:` — {@link memoryStore} (nothing survives a restart);
  * - `sqlite:<path>` (also `sqlite://<path>`; `sqlite:` alone means the default path) — {@link sqliteStore};
- * - `redis://…` / `rediss://…` — not available yet: a {@link ConfigError}.
+ * - `redis://…` / `rediss://…` (TLS) — {@link redisStore}; `?prefix=` sets its key prefix. The
+ *   password is registered as a secret, and the connection is checked once: an unreachable
+ *   Redis is a `StoreError` naming host and port only.
  *
  * Anything else is a `ConfigError`. The spec is never echoed whole into an error, because a
  * connection URL may carry a password.
@@ -47,9 +53,7 @@ export async function openStore(
     }
     case 'redis':
     case 'rediss':
-      throw storeSpecError(
-        'the Redis adapter is not available yet; use "sqlite:<path>" for a durable store',
-      );
+      return openRedis(trimmed, options.redis);
     default:
       // Echo the scheme only when it looks like one: the spec may be a mistyped URL with a password.
       throw storeSpecError(
@@ -58,6 +62,19 @@ export async function openStore(
           : 'the store spec has no known scheme',
       );
   }
+}
+
+async function openRedis(spec: string, options: OpenStoreOptions['redis']): Promise<Store> {
+  const parsed = parseRedisSpec(spec);
+  if (!parsed) throw storeSpecError('the Redis URL is not a valid URL with a host');
+  const store = redisStore({ ...options, ...parsed });
+  try {
+    await store.ping();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
 }
 
 function storeSpecError(problem: string): ConfigError {

@@ -1,0 +1,84 @@
+/**
+ * Opens the ioredis connection of a Redis store from a URL, with the password registered as a
+ * secret before anything can print it, and remembers the last connection error for messages.
+ */
+import { Redis, type RedisOptions } from 'ioredis';
+import { registerSecret } from '../errors';
+import { StoreError } from './store-error';
+
+/** The URL used when neither `url` nor `client` is given. */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+export interface RedisConnection {
+  client: Redis;
+  /** The last connection-level error ("connect ECONNREFUSED ..."), for clearer command failures. */
+  lastError(): string | undefined;
+}
+
+/**
+ * Registers the password of a `redis://` URL as a secret (and the user part when there is no
+ * password: `redis://s3cret@host` is a common way to write a bare password).
+ */
+export function registerRedisUrlSecrets(url: string): void {
+  try {
+    const parsed = new URL(url);
+    const secret = parsed.password === '' ? parsed.username : parsed.password;
+    registerSecret(secret);
+    registerSecret(decodeURIComponent(secret));
+  } catch {
+    // Not a URL: nothing to register; the caller reports the problem without echoing it.
+  }
+}
+
+/**
+ * Splits an `OPENLINES_STORE` Redis spec into the URL for ioredis and the store's key prefix
+ * (query parameter `prefix`). Undefined when it is not a valid URL.
+ */
+export function parseRedisSpec(spec: string): { url: string; prefix?: string } | undefined {
+  registerRedisUrlSecrets(spec);
+  let parsed: URL;
+  try {
+    parsed = new URL(spec);
+  } catch {
+    return undefined;
+  }
+  if (parsed.hostname === '') return undefined;
+  const prefix = parsed.searchParams.get('prefix') ?? undefined;
+  parsed.searchParams.delete('prefix');
+  return { url: parsed.toString(), ...(prefix === undefined ? {} : { prefix }) };
+}
+
+/** Redis-side address of a URL without credentials, for messages. */
+export function describeRedisUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+  } catch {
+    return 'the configured Redis URL';
+  }
+}
+
+export function connectRedis(url: string, options: RedisOptions = {}): RedisConnection {
+  registerRedisUrlSecrets(url);
+  if (!/^rediss?:\/\//i.test(url))
+    throw new StoreError('The Redis store URL must start with redis:// or rediss://');
+  let lastError: string | undefined;
+  const client = new Redis(url, {
+    // Fail a command after a few reconnect attempts instead of holding it for minutes: callers
+    // (the runtime, /healthz) retry at their own pace and must see an outage.
+    maxRetriesPerRequest: 3,
+    connectTimeout: 5000,
+    // How long ioredis keeps a socket that never connected after disconnect() (default 2 s holds
+    // the process open after close()).
+    disconnectTimeout: 200,
+    ...options,
+  });
+  // Without a listener ioredis prints every reconnect failure to the console.
+  client.on('error', (error: Error) => {
+    lastError = error.message;
+  });
+  client.on('ready', () => {
+    lastError = undefined;
+  });
+  return { client, lastError: () => lastError };
+}

@@ -1,0 +1,62 @@
+/** Lua scripts of the Redis store's inbox (see redis-keys.ts for the layout). */
+import { LUA_PRELUDE } from './redis-lua-common';
+
+/** How many expired dedupe keys each append forgets on the way, so memory stays bounded without `purgeExpired`. */
+export const APPEND_PURGE_BATCH = 64;
+
+/**
+ * ARGV: prefix, now, count, offset ('+key' or '-'), offset value, then per item: dialog key,
+ * dedupe key ('+key' or '-'), its expiry, payload. Returns one seq per item, 0 for a duplicate.
+ */
+export const LUA_APPEND = `${LUA_PRELUDE}
+local now = tonumber(ARGV[2])
+local n = tonumber(ARGV[3])
+local out = {}
+for i = 0, n - 1 do
+  local b = 6 + i * 4
+  local kf = ARGV[b + 1]
+  local key = false
+  if string.sub(kf, 1, 1) == '+' then key = string.sub(kf, 2) end
+  if key and isDuplicate(key, now) then
+    out[#out + 1] = 0
+  else
+    out[#out + 1] = pushInbox(ARGV[b], key, ARGV[b + 2], ARGV[2], ARGV[b + 3])
+  end
+end
+if string.sub(ARGV[4], 1, 1) == '+' then
+  local field = string.sub(ARGV[4], 2)
+  local current = redis.call('HGET', P .. 'offsets', field)
+  if not current or tonumber(current) < tonumber(ARGV[5]) then
+    redis.call('HSET', P .. 'offsets', field, ARGV[5])
+  end
+end
+purgeDedupe(ARGV[2], ${APPEND_PURGE_BATCH})
+return out
+`;
+
+/** ARGV: prefix, dialog key. Returns `[seq, field, value, ...]` of the oldest pending item, or nil. */
+export const LUA_NEXT = `${LUA_PRELUDE}
+local head = redis.call('ZRANGE', P .. 'q:' .. ARGV[2], 0, 0)[1]
+if not head then return nil end
+local item = redis.call('HGETALL', P .. 'i:' .. head)
+table.insert(item, 1, head)
+return item
+`;
+
+/** ARGV: prefix, seq. */
+export const LUA_DISCARD = `${LUA_PRELUDE}
+consumeInbox(ARGV[2], false)
+return 1
+`;
+
+/** ARGV: prefix, now, max. Returns how many processed dedupe keys were forgotten. */
+export const LUA_PURGE = `${LUA_PRELUDE}
+return purgeDedupe(ARGV[2], tonumber(ARGV[3]))
+`;
+
+/** ARGV: prefix. Returns [live dialogs, inbox depth, outbox depth, dead letters, pending timers]. */
+export const LUA_STATS = `${LUA_PRELUDE}
+local function count(k) return tonumber(redis.call('GET', P .. k) or '0') end
+return { count('n:live'), count('n:inbox'), count('n:outbox'),
+  redis.call('ZCARD', P .. 'dead'), redis.call('ZCARD', P .. 'due') }
+`;

@@ -1,0 +1,257 @@
+/**
+ * The distributed store: Redis, shared by several processes behind a load balancer. Every
+ * multi-key step is one Lua script (atomic on the server), so the guarantees of `store.ts` hold
+ * across processes: compare-and-set commits, per-dialog leases, effect claims as leases, timers
+ * fired once. Layout of the keys: redis-keys.ts. Standalone Redis or Sentinel; not Redis Cluster.
+ */
+import type { Redis, RedisOptions } from 'ioredis';
+import { encodeJson } from './json-column';
+import { commitArgs, finite, toDialogRecord, toInboxItem, toOutboxEffect } from './redis-codec';
+import { DEFAULT_REDIS_URL, connectRedis, describeRedisUrl } from './redis-connection';
+import { DEFAULT_REDIS_PREFIX } from './redis-keys';
+import { redisPortals, type RedisRun } from './redis-portals';
+import { defineRedisScripts } from './redis-scripts';
+import type { Store, StoreStats } from './store';
+import { StoreError, isStoreError } from './store-error';
+import { DEFAULT_DEDUPE_TTL_MS } from './store-rules';
+
+/** Options of {@link redisStore}: where Redis is (`url` or `client`) and the key prefix. */
+export interface RedisStoreOptions {
+  /**
+   * `redis://[user:password@]host:port[/db]`, or `rediss://…` for TLS. Ignored when `client` is
+   * given. Default `redis://127.0.0.1:6379`. The password never appears in errors or logs.
+   */
+  url?: string;
+  /** An ioredis client to use instead of opening a connection; `close()` then leaves it open. */
+  client?: Redis;
+  /** Prefix of every key, so several bots or environments can share one Redis. Default `openlines:`. */
+  prefix?: string;
+  /** Extra ioredis options for the connection opened from `url`. */
+  redisOptions?: RedisOptions;
+}
+
+/**
+ * How long past its logical end an unreleased dialog lease keeps its key. Leases expire by the
+ * callers' clocks (`now`); this only reclaims the memory of a lease whose owner died.
+ */
+const LEASE_KEY_GRACE_MS = 3_600_000;
+/** Dedupe keys forgotten per script call in `purgeExpired` (one call must not block Redis long). */
+const PURGE_BATCH = 1000;
+const MAX_PURGE_ROUNDS = 100_000;
+
+/**
+ * Opens a Redis {@link Store}. Several processes using the same Redis and prefix share dialogs
+ * safely. Without `client`, it connects to `url`: a URL that is not `redis://` or `rediss://`
+ * throws a {@link StoreError} at once; an unreachable server fails each call with one.
+ *
+ * @example
+ * const store = redisStore({ url: process.env.REDIS_URL, prefix: 'support-bot:' });
+ * const runtime = createRuntime({ bots: [supportBot], store, clients });
+ */
+export function redisStore(options: RedisStoreOptions = {}): Store {
+  const prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
+  const url = options.url ?? DEFAULT_REDIS_URL;
+  const owned = options.client === undefined;
+  const connection = options.client
+    ? { client: options.client, lastError: () => undefined }
+    : connectRedis(url, options.redisOptions);
+  const { client } = connection;
+  const where = owned ? describeRedisUrl(url) : 'Redis';
+  // ioredis adds a client's own `keyPrefix` to the commands sent here, but not inside scripts.
+  const scripts = defineRedisScripts(client, `${client.options.keyPrefix ?? ''}${prefix}`);
+  let closed = false;
+
+  /** Runs one step, turning every failure into a StoreError (JSON errors already are). */
+  const run: RedisRun = async (what, step) => {
+    if (closed) throw new StoreError('The Redis store is closed');
+    try {
+      return await step();
+    } catch (cause) {
+      if (isStoreError(cause)) throw cause;
+      const last = connection.lastError();
+      const detail =
+        last && last !== (cause as Error).message ? ` (last connection error: ${last})` : '';
+      throw new StoreError(
+        `Redis store ${what} failed at ${where}: ${(cause as Error).message}${detail}`,
+        { cause },
+      );
+    }
+  };
+
+  const firstScore = async (key: string): Promise<number | undefined> => {
+    const [, score] = await client.zrange(`${prefix}${key}`, 0, 0, 'WITHSCORES');
+    return score === undefined ? undefined : Number(score);
+  };
+
+  return {
+    kind: 'redis',
+
+    async appendInbox(items, options) {
+      return run('appendInbox', async () => {
+        const now = finite(options.now, 'now');
+        const expiresAt = finite(
+          options.now + (options.dedupeTtlMs ?? DEFAULT_DEDUPE_TTL_MS),
+          'dedupeTtlMs',
+        );
+        const offset = options.offset;
+        const args = items.flatMap((item) => [
+          item.dialogKey,
+          item.dedupeKey === undefined ? '-' : `+${item.dedupeKey}`,
+          expiresAt,
+          encodeJson(item.payload, 'Inbox payload'),
+        ]);
+        const offsetArgs = offset
+          ? [`+${offset.key}`, finite(offset.value, 'Offset value')]
+          : ['-', ''];
+        const seqs = (await scripts.append(now, items.length, ...offsetArgs, ...args)) as number[];
+        return seqs.map((seq) =>
+          seq === 0 ? { status: 'duplicate' as const } : { status: 'accepted' as const, seq },
+        );
+      });
+    },
+
+    async nextInbox(dialogKey) {
+      return run('nextInbox', async () => {
+        const reply = await scripts.next(dialogKey);
+        return reply === null ? undefined : toInboxItem(reply);
+      });
+    },
+
+    async pendingDialogs(limit) {
+      return run('pendingDialogs', async () =>
+        limit <= 0 ? [] : client.zrange(`${prefix}pending`, 0, limit - 1),
+      );
+    },
+
+    async loadDialog(dialogKey) {
+      return run('loadDialog', async () =>
+        toDialogRecord(dialogKey, await scripts.load(dialogKey)),
+      );
+    },
+
+    async commitTurn(dialogKey, commit) {
+      return run('commitTurn', async () => {
+        const revision = Number(await scripts.commit(dialogKey, ...commitArgs(commit)));
+        return revision < 0 ? { status: 'conflict' } : { status: 'committed', revision };
+      });
+    },
+
+    async discardInbox(seq) {
+      await run('discardInbox', () => scripts.discard(finite(seq, 'seq')));
+    },
+
+    async acquireDialog(dialogKey, owner, leaseMs, now) {
+      return run('acquireDialog', async () => {
+        const until = finite(now + leaseMs, 'Lease end');
+        const ttl = Math.max(1, Math.ceil(leaseMs)) + LEASE_KEY_GRACE_MS;
+        return (await scripts.acquire(dialogKey, owner, finite(now, 'now'), until, ttl)) === 1;
+      });
+    },
+
+    async releaseDialog(dialogKey, owner) {
+      await run('releaseDialog', () => scripts.release(dialogKey, owner));
+    },
+
+    async fireDueTimers(now, limit) {
+      return run('fireDueTimers', async () => {
+        const expiresAt = finite(now + DEFAULT_DEDUPE_TTL_MS, 'now');
+        return (await scripts.fire(finite(now, 'now'), Math.floor(limit), expiresAt)) as string[];
+      });
+    },
+
+    async nextTimerDeadline() {
+      return run('nextTimerDeadline', () => firstScore('due'));
+    },
+
+    async claimEffects({ now, limit, leaseMs, owner }) {
+      return run('claimEffects', async () => {
+        const until = finite(now + leaseMs, 'Lease end');
+        const reply = (await scripts.claim(
+          finite(now, 'now'),
+          Math.floor(limit),
+          owner,
+          until,
+        )) as unknown[];
+        return reply.map((r) => {
+          const { error: _error, ...effect } = toOutboxEffect(r);
+          return effect;
+        });
+      });
+    },
+
+    async settleEffect(seq, outcome, now) {
+      await run('settleEffect', () => {
+        const s = finite(seq, 'seq');
+        if (outcome.status === 'sent' || (outcome.status === 'failed' && !outcome.deadLetter))
+          return scripts.settle(s, 'drop', '', '');
+        if (outcome.status === 'retry')
+          return scripts.settle(
+            s,
+            'retry',
+            finite(outcome.availableAt, 'availableAt'),
+            outcome.error,
+          );
+        return scripts.settle(s, 'dead', finite(now, 'now'), outcome.error);
+      });
+    },
+
+    async nextEffectAvailableAt() {
+      return run('nextEffectAvailableAt', () => firstScore('ready'));
+    },
+
+    async deadLetters(limit) {
+      return run('deadLetters', async () => {
+        const reply = (await scripts.deadLetters(Math.floor(limit))) as unknown[];
+        return reply.map((r) => {
+          const effect = toOutboxEffect(r);
+          return { ...effect, error: effect.error ?? '' };
+        });
+      });
+    },
+
+    ...redisPortals(client, prefix, run),
+
+    async purgeExpired(now) {
+      return run('purgeExpired', async () => {
+        const at = finite(now, 'now');
+        let total = 0;
+        for (let round = 0; round < MAX_PURGE_ROUNDS; round++) {
+          const purged = Number(await scripts.purge(at, PURGE_BATCH));
+          total += purged;
+          if (purged < PURGE_BATCH) break;
+        }
+        return total;
+      });
+    },
+
+    async stats(): Promise<StoreStats> {
+      return run('stats', async () => {
+        const [dialogs, inboxDepth, outboxDepth, deadLetters, timersPending] = (
+          (await scripts.stats()) as number[]
+        ).map(Number) as [number, number, number, number, number];
+        return { dialogs, inboxDepth, outboxDepth, deadLetters, timersPending };
+      });
+    },
+
+    async ping() {
+      await run('ping', () => client.ping());
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (!owned) return;
+      // Not connected: stop reconnecting now (QUIT would wait for a connection that may never come).
+      if (client.status !== 'ready') {
+        client.disconnect();
+        return;
+      }
+      try {
+        // QUIT lets the commands already sent finish first.
+        await client.quit();
+      } catch {
+        client.disconnect();
+      }
+    },
+  };
+}
