@@ -1,0 +1,111 @@
+/**
+ * A server under test, in its own process. `BENCH_TARGET=openlines`: the real server
+ * (`createServer`) with `bots/support`, configured from the environment exactly as
+ * `openlines-bot serve` is (SQLite store, pino logs on stdout). `BENCH_TARGET=express`: the
+ * baseline, a bare express 5 handler behind `express.urlencoded({ extended: true })` that only
+ * answers 200.
+ */
+import { writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { Session } from 'node:inspector/promises';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import express from 'express';
+import supportBot from '../bots/support/bot';
+import { loadConfig } from '../src/config/load-config';
+import { createServer } from '../src/http/create-server';
+import { createLogger } from '../src/logger';
+import { sqliteStore } from '../src/store/sqlite-store';
+import type { Store } from '../src/store/store';
+import { serveParent } from './ipc';
+
+/** What a `--server-hook` module exports: a way to swap parts of the server for an experiment. */
+export interface ServerHook {
+  wrapStore(options: { store: Store; path: string }): Store;
+}
+
+async function openlines(): Promise<void> {
+  const config = loadConfig({ env: process.env });
+  const logger = createLogger({ level: config.logLevel });
+  const hookPath = process.env.BENCH_SERVER_HOOK;
+  let store: Store | undefined;
+  if (hookPath && config.store.kind === 'sqlite') {
+    // An experiment (e.g. a cheaper query) measured against the same load; never the default.
+    // Through CommonJS require, so that tsx compiles a `.ts` hook like the rest of the bench.
+    const hook = createRequire(__filename)(path.resolve(hookPath)) as ServerHook;
+    store = hook.wrapStore({ store: sqliteStore({ path: config.store.path }), path: config.store.path });
+  }
+  const server = createServer({ bots: [supportBot], config, logger, ...(store ? { store, closeStore: true } : {}) });
+  const { port } = await server.listen(0, '127.0.0.1');
+  serveParent({
+    info: { port, store: server.store.kind },
+    handlers: {
+      idle: async () => {
+        await server.runtime.idle?.();
+        return true;
+      },
+      ...profilerHandlers(),
+      cpu: async () => process.cpuUsage(),
+      stop: async () => {
+        await server.close({ deadlineMs: 10_000 });
+        process.exit(0);
+      },
+    },
+  });
+}
+
+/**
+ * CPU profiling of the measured phases only (start-up and module loading excluded), through the
+ * inspector: the same V8 profiler as `--cpu-prof`.
+ */
+function profilerHandlers(): Record<string, (payload: Record<string, unknown>) => Promise<unknown>> {
+  const session = new Session();
+  let started = false;
+  return {
+    profileStart: async () => {
+      if (started) return true;
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.setSamplingInterval', { interval: 1000 });
+      await session.post('Profiler.start');
+      started = true;
+      return true;
+    },
+    profileStop: async (payload) => {
+      if (!started) return false;
+      const { profile } = await session.post('Profiler.stop');
+      started = false;
+      writeFileSync(String(payload.file), JSON.stringify(profile));
+      return true;
+    },
+  };
+}
+
+async function baseline(): Promise<void> {
+  const app = express();
+  app.post('/events', express.urlencoded({ extended: true }), (_req, res) => {
+    res.status(200).json({ status: 'accepted' });
+  });
+  const http = createHttpServer(app);
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  serveParent({
+    info: { port: (http.address() as AddressInfo).port },
+    handlers: {
+      idle: async () => true,
+      cpu: async () => process.cpuUsage(),
+      stop: async () => {
+        http.closeAllConnections();
+        await new Promise<void>((resolve) => http.close(() => resolve()));
+        process.exit(0);
+      },
+    },
+  });
+}
+
+if (require.main === module) {
+  (process.env.BENCH_TARGET === 'express' ? baseline() : openlines()).catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  });
+}
