@@ -1,18 +1,22 @@
 /**
  * The lead form's flow: asks the client's name, phone and e-mail (each validated with zod and
- * asked again when wrong), creates a CRM lead with `crm.lead.add`, then hands the dialog to a line.
+ * asked again when wrong), creates a CRM lead with an invoked `crm.lead.add` call (the new lead id
+ * comes back to the machine), then hands the dialog to a line, whether or not the lead was created.
  */
 import { assign, setup } from 'xstate';
 import { z } from 'zod';
 import {
-  callRest,
   finish,
+  fromRestCall,
+  isApiError,
+  isOpenlinesError,
   say,
   toOperator,
   transfer,
   textMatches,
   type BotEvent,
   type DialogInput,
+  type RestCallInput,
 } from 'openlines-bot';
 
 /** What the form collects. */
@@ -39,6 +43,10 @@ export interface LeadFormContext {
   dialog: DialogInput;
   lead: Partial<Lead>;
   misses: number;
+  /** The CRM lead's id, once `crm.lead.add` answered. */
+  leadId?: number;
+  /** Why the lead could not be created: the Bitrix24 error code (e.g. `ACCESS_DENIED`) or the error's code. */
+  leadError?: string;
 }
 
 /** One zod schema per question; a message is accepted when it parses. */
@@ -69,7 +77,11 @@ export const LEAD_FORM_TEXTS = {
   badPhone: 'That does not look like a phone number. Please use digits, e.g. +49 30 1234567.',
   askEmail: 'And your e-mail address?',
   badEmail: 'That does not look like an e-mail address. Please check it, e.g. anna@example.com.',
-  done: 'Thank you! I have passed your details to our managers; one of them will continue this chat.',
+  /** `{id}` is replaced by the new lead's id. */
+  done: 'Thank you! Your request number is {id}. I have passed your details to our managers; one of them will continue this chat.',
+  leadFailed:
+    'Thank you! I could not register your request automatically, but a manager will take your details from this chat.',
+  saving: 'One moment, I am saving your details.',
   tooManyMisses: 'Let me connect you with an operator who can help.',
   toOperator: 'Connecting you with an operator.',
   operatorSoon: 'A manager will answer you here soon.',
@@ -81,6 +93,12 @@ type Field = keyof Lead;
 const HANDOFF_GRACE_MS = 5 * 60_000;
 const word = (alternatives: string) =>
   new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives})(?![\\p{L}\\p{N}_])`, 'iu');
+
+/** What Bitrix24 refused with (`ACCESS_DENIED`, ...), else the framework's error code. */
+function errorCodeOf(error: unknown): string {
+  if (isApiError(error)) return error.error;
+  return isOpenlinesError(error) ? error.code : 'UNKNOWN';
+}
 
 function parsed(field: Field, event: BotEvent): string | undefined {
   if (event.type !== 'message') return undefined;
@@ -127,8 +145,26 @@ export function createLeadFormMachine(options: LeadFormMachineOptions = {}) {
       },
     }) as const;
 
+  const leadCall = ({ context }: { context: LeadFormContext }): RestCallInput => {
+    const lead = context.lead as Lead;
+    return {
+      method: 'crm.lead.add',
+      params: {
+        fields: {
+          TITLE: title(lead),
+          NAME: lead.name,
+          PHONE: [{ VALUE: lead.phone, VALUE_TYPE: 'WORK' }],
+          EMAIL: [{ VALUE: lead.email, VALUE_TYPE: 'WORK' }],
+          SOURCE_DESCRIPTION: `Open line chat ${context.dialog.dialogId}`,
+        },
+        params: { REGISTER_SONET_EVENT: 'Y' },
+      },
+    };
+  };
+
   return setup({
     types: { context: {} as LeadFormContext, events: {} as BotEvent, input: {} as DialogInput },
+    actors: { createLead: fromRestCall<number>() },
     delays: {
       idle: Math.round((options.idleSeconds ?? 600) * 1000),
       handoffGrace: HANDOFF_GRACE_MS,
@@ -146,19 +182,6 @@ export function createLeadFormMachine(options: LeadFormMachineOptions = {}) {
         event.type === 'effect.failed' && event.effect.type === 'transfer',
     },
     actions: {
-      createLead: callRest('crm.lead.add', ({ context }) => {
-        const lead = context.lead as Lead;
-        return {
-          fields: {
-            TITLE: title(lead),
-            NAME: lead.name,
-            PHONE: [{ VALUE: lead.phone, VALUE_TYPE: 'WORK' }],
-            EMAIL: [{ VALUE: lead.email, VALUE_TYPE: 'WORK' }],
-            SOURCE_DESCRIPTION: `Open line chat ${context.dialog.dialogId}`,
-          },
-          params: { REGISTER_SONET_EVENT: 'Y' },
-        };
-      }),
       transferToLine: transfer(() => ({ lineId: lineId ?? 0 })),
       resetMisses: assign({ misses: 0 }),
       countMiss: assign({ misses: ({ context }) => context.misses + 1 }),
@@ -192,9 +215,33 @@ export function createLeadFormMachine(options: LeadFormMachineOptions = {}) {
       name: question('name', '#leadForm.phone'),
       phone: question('phone', '#leadForm.email'),
       email: question('email', '#leadForm.submit'),
-      // The lead call and the hand-off leave through the same ordered outbox: the lead exists before the line sees the chat.
+      // The turn waits for the call, and the hand-off is committed only after it: the lead exists
+      // before the line sees the chat. A refused lead still goes to a human, who has the answers in the chat.
       submit: {
-        entry: [say(LEAD_FORM_TEXTS.done), 'createLead'],
+        invoke: {
+          src: 'createLead',
+          input: leadCall,
+          onDone: {
+            target: 'handOver',
+            actions: [
+              assign({ leadId: ({ event }) => Number(event.output) }),
+              say(({ event }) => LEAD_FORM_TEXTS.done.replace('{id}', String(event.output))),
+            ],
+          },
+          onError: {
+            target: 'handOver',
+            actions: [
+              assign({ leadError: ({ event }) => errorCodeOf(event.error) }),
+              say(LEAD_FORM_TEXTS.leadFailed),
+            ],
+          },
+        },
+        // In the runtime no event arrives while the call runs (the turn waits for it); a host that
+        // delivers one anyway gets an answer, and a call that never settles still ends in a hand-off.
+        after: { idle: 'handOver' },
+        on: { message: { actions: say(LEAD_FORM_TEXTS.saving) } },
+      },
+      handOver: {
         always: [
           { guard: 'hasLine', target: 'handedOver', actions: 'transferToLine' },
           { target: 'handedOver', actions: toOperator() },

@@ -217,7 +217,8 @@ export function finish<
 
 /**
  * Any other REST call (e.g. `crm.lead.add`), sent through the same ordered outbox. Its result does
- * not come back to the machine; a refusal arrives as an `effect.failed` event.
+ * not come back to the machine; a refusal arrives as an `effect.failed` event. When the flow needs
+ * the result, invoke `fromRestCall()` instead.
  *
  * @example
  * actions: callRest('crm.lead.add', ({ context }) => ({ fields: { TITLE: context.topic } }))

@@ -3,6 +3,7 @@
  * conversation, an event for the running one, a due timer, a refused effect, or nothing), runs the
  * turn, and commits snapshot + version + effects + timers + consumed item in ONE `commitTurn`.
  */
+import type { RestClient } from '../bitrix/types';
 import type { Logger } from '../logger';
 import { METRIC, type Metrics } from '../metrics';
 import type { Clock } from '../clock';
@@ -25,6 +26,8 @@ export interface TurnEnv {
   logger: Logger;
   metrics: Metrics;
   turnTimeoutMs: number;
+  /** REST client per portal, for the machines' invoked REST calls; without it they reject. */
+  clients?: (portalId: string) => RestClient | Promise<RestClient>;
   fallback?: FallbackOption;
   /** Called after every commit (wake the dispatcher, re-arm the timer scheduler). */
   onCommitted(info: {
@@ -95,6 +98,8 @@ export async function processNext(options: {
     }
   }
   const now = env.clock.now();
+  const { clients } = env;
+  const portalId = p.input.portal.memberId;
   const result = await runTurn({
     bot,
     dialogKey,
@@ -105,6 +110,13 @@ export async function processNext(options: {
     now,
     clock: env.clock,
     timeoutMs: env.turnTimeoutMs,
+    // The client is asked for only when the machine makes a call; the same one the outbox uses.
+    ...(clients
+      ? {
+          rest: async ({ method, params, signal }) =>
+            (await clients(portalId)).call(method, params, { signal }),
+        }
+      : {}),
   });
   restartReason ??= result.restartReason;
   if (restartReason)

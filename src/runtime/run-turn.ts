@@ -1,7 +1,11 @@
 /**
  * One turn of one dialog, in memory: actor from snapshot → re-arm durable timers → deliver the
  * event → wait until settled → collect emitted effects, the new timer set and the persisted
- * snapshot → stop the actor. No I/O: the caller commits the result atomically.
+ * snapshot → stop the actor. The caller commits the result atomically. The only I/O is what the
+ * machine invokes: its promises, and its REST calls (`fromRestCall`) through `options.rest`. Those
+ * happen before the commit, so they are at-least-once: if the process dies after a call but before
+ * the commit, the event is replayed and the call made again (outbox effects, committed first, are
+ * sent after the commit instead).
  */
 import {
   createActor,
@@ -12,6 +16,7 @@ import {
 } from 'xstate';
 import type { Clock } from '../clock';
 import type { BotDefinition } from '../dsl/define-bot';
+import { bindRestCalls, type RestCallPerformer } from '../dsl/from-rest-call';
 import { EFFECT_EVENT, type Effect, type EffectEmitted } from '../dsl/effect';
 import type { DialogInput } from '../dsl/machine-events';
 import type { TimerRecord } from '../store/store';
@@ -35,6 +40,11 @@ export interface RunTurnOptions {
   /** Runtime clock, for the turn timeout. */
   clock: Clock;
   timeoutMs: number;
+  /**
+   * Performs the machine's invoked REST calls (`fromRestCall`) on the dialog's portal. Without it
+   * they reject with `RestCallUnavailableError`.
+   */
+  rest?: RestCallPerformer;
 }
 
 export type RunTurnResult =
@@ -62,6 +72,7 @@ function start(
   machine: AnyStateMachine,
   input: DialogInput,
   snapshot: unknown,
+  rest: RestCallPerformer | undefined,
 ): Started | { restoreError: unknown } {
   const clock = new TurnClock();
   const actor = createActor(machine, {
@@ -69,6 +80,9 @@ function start(
     clock,
     ...(snapshot !== undefined ? { snapshot: snapshot as Snapshot<unknown> } : {}),
   }) as AnyActorRef;
+  // Bound before start: an initial state may invoke a call at once. Invoked calls happen inside the
+  // turn, before the commit (at-least-once: a crash before the commit replays the event and the call).
+  if (rest) bindRestCalls({ system: actor.system, perform: rest });
   const before = actor.getSnapshot() as { status: string; error?: unknown };
   if (snapshot !== undefined && before.status === 'error') return { restoreError: before.error };
   const effects: Effect[] = [];
@@ -93,10 +107,10 @@ function message(e: unknown): string {
 export async function runTurn(options: RunTurnOptions): Promise<RunTurnResult> {
   const { bot, dialogKey } = options;
   let restartReason: string | undefined;
-  let started = start(bot.machine, options.input, options.snapshot);
+  let started = start(bot.machine, options.input, options.snapshot, options.rest);
   if ('restoreError' in started) {
     restartReason = `stored snapshot cannot be restored: ${message(started.restoreError)}`;
-    started = start(bot.machine, options.input, undefined);
+    started = start(bot.machine, options.input, undefined, options.rest);
     if ('restoreError' in started)
       throw new Error('unreachable: a fresh actor has no snapshot to restore');
   }
