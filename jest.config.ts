@@ -1,4 +1,6 @@
 import type { Config } from 'jest';
+// Jest loads reporters with a plain require: register the TypeScript reporter through ts-node first.
+import './src/testing/coverage-reporter';
 
 const config: Config = {
   testEnvironment: 'node',
@@ -12,6 +14,8 @@ const config: Config = {
     '^openlines-bot/testing$': '<rootDir>/src/testing/index.ts',
   },
   testTimeout: 30_000,
+  // Prints which states and transitions of each example bot the test run visited.
+  reporters: ['default', '<rootDir>/src/testing/coverage-reporter.ts'],
 };
 
 export default config;

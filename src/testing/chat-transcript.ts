@@ -1,0 +1,133 @@
+/**
+ * The printable conversation of a test chat: what the client did, what the bot answered, and the
+ * system lines (hand-offs, finish, refusals, time passing) in the order they happened.
+ */
+import type { ChatButton, ChatEffect } from './chat-effect';
+import type { InvokedRestCall } from './watch-rest-client';
+
+/** One line (or block) of a transcript. */
+export type TranscriptEntry =
+  | { kind: 'join'; client?: string }
+  | { kind: 'client'; text: string }
+  | { kind: 'press'; button: ChatButton }
+  | { kind: 'command'; command: string; params: string }
+  | { kind: 'wait'; ms: number }
+  | { kind: 'failNext'; method: string; code: string }
+  | { kind: 'effect'; effect: ChatEffect }
+  | { kind: 'invoked'; call: InvokedRestCall }
+  | { kind: 'note'; text: string };
+
+/**
+ * A duration for people: `10 min`, `1 h 30 min`, `45 s`, `250 ms`.
+ *
+ * @example
+ * humanDuration(600_000); // '10 min'
+ */
+export function humanDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  const parts: string[] = [];
+  let rest = Math.round(ms / 1000);
+  const h = Math.floor(rest / 3600);
+  rest -= h * 3600;
+  const m = Math.floor(rest / 60);
+  const s = rest - m * 60;
+  if (h) parts.push(`${h} h`);
+  if (m) parts.push(`${m} min`);
+  if (s) parts.push(`${s} s`);
+  return parts.join(' ');
+}
+
+/**
+ * Buttons as the transcript shows them: `[Order status] [Talk to a human]`.
+ *
+ * @example
+ * formatButtons([{ text: 'Yes', command: 'yes' }]); // '[Yes]'
+ */
+export function formatButtons(buttons: readonly ChatButton[]): string {
+  return buttons.map((b) => `[${b.text}]`).join(' ');
+}
+
+function outcome(effect: ChatEffect): string {
+  if (effect.status === 'failed') return `  ✗ refused: ${effect.error ?? 'error'}`;
+  if (effect.status === 'retrying') return `  (retrying after ${effect.error ?? 'an error'})`;
+  return '';
+}
+
+function effectLines(effect: ChatEffect): string[] {
+  const tail = outcome(effect);
+  switch (effect.kind) {
+    case 'say':
+    case 'sessionMessage': {
+      const lines = effect.text.split(/\r?\n/).map((l, i) => (i === 0 ? `bot: ${l}` : `     ${l}`));
+      lines[lines.length - 1] += tail;
+      if (effect.buttons.length > 0) lines.push(`     ${formatButtons(effect.buttons)}`);
+      return lines;
+    }
+    case 'greet':
+      return [`[greet: the line's welcome message]${tail}`];
+    case 'typing':
+      return [`[typing…]${tail}`];
+    case 'toOperator':
+      return [`[operator]${tail}`];
+    case 'transfer': {
+      const to = 'lineId' in effect.to ? `line ${effect.to.lineId}` : `user ${effect.to.userId}`;
+      return [`[transfer to ${to}${effect.leave ? ', bot leaves' : ''}]${tail}`];
+    }
+    case 'finish':
+      return [`[finish]${tail}`];
+    case 'call':
+      return [`[call ${effect.method}]${tail}`];
+  }
+}
+
+function invokedLine(call: InvokedRestCall): string {
+  if (call.status === 'failed') return `[call ${call.method}]  ✗ refused: ${call.error ?? 'error'}`;
+  const result = JSON.stringify(call.result) ?? 'nothing';
+  return `[call ${call.method} → ${result.length > 60 ? `${result.slice(0, 57)}...` : result}]`;
+}
+
+/**
+ * Renders transcript entries as text, one line per message or system event.
+ *
+ * @example
+ * formatTranscript([{ kind: 'client', text: 'hi' }]); // 'client: hi'
+ */
+export function formatTranscript(entries: readonly TranscriptEntry[]): string {
+  const lines: string[] = [];
+  for (const e of entries) {
+    switch (e.kind) {
+      case 'join':
+        lines.push(`[join${e.client ? `: ${e.client}` : ''}]`);
+        break;
+      case 'client':
+        lines.push(
+          ...e.text.split(/\r?\n/).map((l, i) => (i === 0 ? `client: ${l}` : `        ${l}`)),
+        );
+        break;
+      case 'press':
+        lines.push(
+          `client presses: [${e.button.text}]${e.button.command ? ` (${e.button.command})` : ''}`,
+        );
+        break;
+      case 'command':
+        lines.push(`client: /${e.command}${e.params ? ` ${e.params}` : ''}`);
+        break;
+      case 'wait':
+        lines.push(`… ${humanDuration(e.ms)} later …`);
+        break;
+      case 'failNext':
+        lines.push(`[portal will refuse the next ${e.method} with ${e.code}]`);
+        break;
+      case 'effect':
+        lines.push(...effectLines(e.effect));
+        break;
+      case 'invoked':
+        lines.push(invokedLine(e.call));
+        break;
+      case 'note':
+        lines.push(`[${e.text}]`);
+        break;
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,198 @@
+/**
+ * `checkFlow`: a static review of a bot's flow that catches the defects nobody writes a test for:
+ * states no event can reach, states with no way out, states where the bot stays silent on text it
+ * did not expect, and states that wait for the client forever.
+ */
+import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition } from 'xstate';
+import type { BotDefinition } from '../dsl/define-bot';
+import {
+  enteredAtomicStates,
+  machineGraph,
+  selfAndAncestors,
+  type GraphState,
+  type MachineGraph,
+} from './machine-graph';
+
+/** What kind of defect a {@link FlowProblem} is. */
+export type FlowProblemKind = 'unreachable' | 'dead-end' | 'silent' | 'no-timeout';
+
+/** One defect of a flow. */
+export interface FlowProblem {
+  kind: FlowProblemKind;
+  /** The state's dotted path, e.g. `order.waiting`. */
+  state: string;
+  message: string;
+}
+
+/** What {@link checkFlow} found. */
+export interface FlowReport {
+  /** True when `problems` is empty. */
+  ok: boolean;
+  problems: FlowProblem[];
+}
+
+/** Options of {@link checkFlow}. */
+export interface CheckFlowOptions {
+  /** Accepted findings: every problem of that kind (in that state, when given) is left out. */
+  ignore?: ReadonlyArray<{ kind: FlowProblemKind; state?: string }>;
+}
+
+const KIND_ORDER: Record<FlowProblemKind, number> = {
+  unreachable: 0,
+  'dead-end': 1,
+  silent: 2,
+  'no-timeout': 3,
+};
+
+function transitionsOf(node: AnyStateNode): AnyTransitionDefinition[] {
+  return [...[...node.transitions.values()].flat(), ...(node.always ?? [])];
+}
+
+/** Transitions that apply while `node` is active: its own and its ancestors', the root's included. */
+function available(node: AnyStateNode): AnyTransitionDefinition[] {
+  return selfAndAncestors(node, { withRoot: true }).flatMap(transitionsOf);
+}
+
+function reachableNodes(machine: AnyStateMachine): Set<AnyStateNode> {
+  const marked = new Set<AnyStateNode>();
+  const queue: AnyStateNode[] = [];
+  const mark = (node: AnyStateNode): void => {
+    for (const n of selfAndAncestors(node, { withRoot: true })) {
+      if (!marked.has(n)) {
+        marked.add(n);
+        queue.push(n);
+      }
+    }
+  };
+  const enter = (target: AnyStateNode): void => {
+    mark(target);
+    for (const atomic of enteredAtomicStates(target)) mark(atomic);
+  };
+  enter(machine.root);
+  for (let i = 0; i < queue.length; i++) {
+    for (const t of transitionsOf(queue[i] as AnyStateNode))
+      for (const target of t.target ?? []) enter(target);
+  }
+  return marked;
+}
+
+/** The atomic states each transition available in `node` can lead to. */
+function successors(node: AnyStateNode): AnyStateNode[] {
+  return available(node).flatMap((t) => (t.target ?? []).flatMap(enteredAtomicStates));
+}
+
+function isUnguardedHandler(t: AnyTransitionDefinition): boolean {
+  const doesSomething = (t.target?.length ?? 0) > 0 || t.actions.length > 0 || t.reenter;
+  return t.guard === undefined && doesSomething;
+}
+
+function waitingProblems(state: GraphState): FlowProblem[] {
+  const transitions = available(state.node);
+  // An unguarded `always` moves on at once: the dialog never rests here.
+  if (transitions.some((t) => t.eventType === '' && t.guard === undefined)) return [];
+  const problems: FlowProblem[] = [];
+  const onMessage = transitions.filter((t) => t.eventType === 'message' || t.eventType === '*');
+  if (!onMessage.some(isUnguardedHandler)) {
+    problems.push({
+      kind: 'silent',
+      state: state.key,
+      message:
+        onMessage.length === 0
+          ? `"${state.key}" waits for the client but has no \`message\` transition: whatever the client writes, the bot says nothing. Add a \`message\` transition (at least a fallback reply).`
+          : `"${state.key}" waits for the client but every \`message\` transition has a guard: text none of them expects gets no answer. End the list with an unguarded \`message\` transition (a fallback reply).`,
+    });
+  }
+  if (!transitions.some((t) => t.eventType.startsWith('xstate.after.'))) {
+    problems.push({
+      kind: 'no-timeout',
+      state: state.key,
+      message: `"${state.key}" waits for the client with no idle timeout: a client who goes quiet keeps the dialog open forever. Add an \`after\` delay (e.g. close the session after 10 minutes).`,
+    });
+  }
+  return problems;
+}
+
+function flowProblems(graph: MachineGraph): FlowProblem[] {
+  const problems: FlowProblem[] = [];
+  const reachable = reachableNodes(graph.machine);
+  for (const s of graph.states) {
+    const parentUnreachable =
+      s.parent !== undefined && !reachable.has((graph.stateByKey.get(s.parent) as GraphState).node);
+    if (!reachable.has(s.node) && !parentUnreachable) {
+      problems.push({
+        kind: 'unreachable',
+        state: s.key,
+        message: `"${s.key}" is unreachable: no transition leads to it (check the targets that should, and their spelling).`,
+      });
+    }
+  }
+  const resting = graph.states.filter(
+    (s) => reachable.has(s.node) && !s.ending && (s.type === 'atomic' || s.type === 'final'),
+  );
+  const next = new Map(resting.map((s) => [s.node, successors(s.node)]));
+  // Which states can still end the conversation: walk backwards from the top-level final states.
+  const endings = graph.states.filter((s) => s.ending).map((s) => s.node);
+  const canEnd = new Set<AnyStateNode>(endings);
+  for (let changed = true, rounds = 0; changed && rounds < graph.states.length + 1; rounds++) {
+    changed = false;
+    for (const [node, succ] of next) {
+      if (!canEnd.has(node) && succ.some((n) => canEnd.has(n))) {
+        canEnd.add(node);
+        changed = true;
+      }
+    }
+  }
+  for (const s of resting) {
+    const succ = next.get(s.node) ?? [];
+    if (!succ.some((n) => n !== s.node)) {
+      problems.push({
+        kind: 'dead-end',
+        state: s.key,
+        message: `"${s.key}" is a dead end: it is not a final state and nothing leads out of it. Add a way out (an \`after\` timeout, a hand-off) or make it \`type: 'final'\`.`,
+      });
+    } else if (endings.length > 0 && !canEnd.has(s.node)) {
+      problems.push({
+        kind: 'dead-end',
+        state: s.key,
+        message: `"${s.key}" has no way out: every path from it loops back without ever reaching a final state.`,
+      });
+    }
+    if (s.type === 'atomic') problems.push(...waitingProblems(s));
+  }
+  const order = new Map(graph.states.map((s, i) => [s.key, i]));
+  return problems.sort(
+    (a, b) =>
+      (order.get(a.state) ?? 0) - (order.get(b.state) ?? 0) ||
+      KIND_ORDER[a.kind] - KIND_ORDER[b.kind],
+  );
+}
+
+function machineOf(target: BotDefinition | AnyStateMachine): AnyStateMachine {
+  const candidate = (target as BotDefinition).machine ?? target;
+  if (typeof candidate !== 'object' || candidate === null || typeof candidate.root !== 'object') {
+    throw new TypeError('checkFlow needs a bot from defineBot(...) or an xstate machine');
+  }
+  return candidate;
+}
+
+/**
+ * Reviews a bot's flow without running it. Reports unreachable states, dead ends (non-final
+ * states with no way out, or no path to a final state), silent waiting states (no unguarded
+ * `message` transition, so unexpected text gets no reply) and waiting states without an idle
+ * timeout (`after`). Guards are not evaluated: every transition counts as possible.
+ *
+ * @example
+ * const report = checkFlow(supportBot);
+ * expect(report.problems).toEqual([]); // a failure lists every problem with its state
+ */
+export function checkFlow(
+  bot: BotDefinition | AnyStateMachine,
+  options: CheckFlowOptions = {},
+): FlowReport {
+  const graph = machineGraph(machineOf(bot));
+  const ignore = options.ignore ?? [];
+  const problems = flowProblems(graph).filter(
+    (p) => !ignore.some((i) => i.kind === p.kind && (i.state === undefined || i.state === p.state)),
+  );
+  return { ok: problems.length === 0, problems };
+}
