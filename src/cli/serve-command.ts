@@ -8,6 +8,8 @@ import type { BotDefinition } from '../dsl/define-bot';
 import { createServer } from '../http/create-server';
 import { installShutdown } from '../http/install-shutdown';
 import { createLogger } from '../logger';
+import { describeRedisUrl } from '../store/redis-connection';
+import { DEFAULT_REDIS_PREFIX } from '../store/redis-keys';
 import { UsageError, writeLines, type CliIo } from './cli-io';
 import { loadBot } from './load-bot';
 import { startLocalSimulator, type LocalSimulator } from './local-simulator';
@@ -25,9 +27,11 @@ export interface ServeCommandOptions {
 }
 
 function storeText(config: OpenlinesConfig): string {
-  return config.store.kind === 'memory'
-    ? 'memory store (nothing survives a restart)'
-    : `SQLite store ${config.store.path}`;
+  const { store } = config;
+  if (store.kind === 'memory') return 'memory store (nothing survives a restart)';
+  if (store.kind === 'sqlite') return `SQLite store ${store.path}`;
+  // Host, port and database only: the URL may carry a password.
+  return `Redis store ${describeRedisUrl(store.url)}, key prefix "${store.prefix ?? DEFAULT_REDIS_PREFIX}"`;
 }
 
 function quoteNames(bots: readonly BotDefinition[]): string {

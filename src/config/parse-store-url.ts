@@ -1,10 +1,16 @@
 /**
- * `OPENLINES_STORE` values: `memory:`, `sqlite:<path>`; `redis://` is reserved for the distributed
- * adapter that is not shipped yet.
+ * `OPENLINES_STORE` values: `memory:`, `sqlite:<path>`, `redis://…` / `rediss://…` (TLS). A Redis
+ * URL may carry a password: it is registered as a secret before anything is checked, and no
+ * problem line ever repeats the URL.
  */
+import { registerSecret } from '../errors';
 
 /** Which store adapter to open, and where. */
-export type StoreSpec = { kind: 'memory' } | { kind: 'sqlite'; path: string };
+export type StoreSpec =
+  | { kind: 'memory' }
+  | { kind: 'sqlite'; path: string }
+  /** `url` is the Redis URL without `?prefix=` (credentials included); `prefix` its key prefix. */
+  | { kind: 'redis'; url: string; prefix?: string };
 
 /** The embedded default: survives restarts, needs no setup. */
 export const DEFAULT_SQLITE_PATH = './.openlines-bot/state.db';
@@ -12,6 +18,9 @@ export const DEFAULT_SQLITE_PATH = './.openlines-bot/state.db';
 /** Either a spec or the one-line reason the value is unusable. */
 export type ParseStoreUrlResult =
   { status: 'ok'; spec: StoreSpec } | { status: 'invalid'; problem: string };
+
+const REDIS_FORM = 'redis://[user:password@]host:port[/db][?prefix=<key prefix>]';
+const FORMS = `"sqlite:<path>" (default ${DEFAULT_SQLITE_PATH}), "memory:" or "${REDIS_FORM}" (rediss:// for TLS)`;
 
 /**
  * Parses a store URL (the `OPENLINES_STORE` syntax).
@@ -33,15 +42,69 @@ export function parseStoreUrl(options: { url: string | undefined }): ParseStoreU
       return { status: 'invalid', problem: 'OPENLINES_STORE: the sqlite path contains a NUL byte' };
     return { status: 'ok', spec: { kind: 'sqlite', path } };
   }
-  if (/^rediss?:\/\//i.test(raw)) {
-    return {
-      status: 'invalid',
-      problem:
-        'OPENLINES_STORE: the Redis store is reserved for a later release and not available yet; use "sqlite:<path>" or "memory:"',
-    };
-  }
+  if (/^rediss?:\/\//i.test(raw)) return parseRedis(raw);
+  // Name the scheme only when it looks like one: a mistyped URL may start with a password.
+  const scheme = /^([a-z][a-z0-9+.-]{0,15}):/i.exec(raw)?.[1];
   return {
     status: 'invalid',
-    problem: `OPENLINES_STORE: unknown store "${raw.replace(/[:/].*$/, '')}"; use "sqlite:<path>" (default ${DEFAULT_SQLITE_PATH}) or "memory:"`,
+    problem: `OPENLINES_STORE: ${scheme ? `unknown store "${scheme}"` : 'no known store'}; use ${FORMS}`,
   };
+}
+
+/**
+ * The spec as `openStore` (src/store/open-store.ts) takes it.
+ *
+ * @example
+ * storeSpecUrl({ kind: 'redis', url: 'redis://127.0.0.1:6379', prefix: 'bot:' }); // 'redis://127.0.0.1:6379?prefix=bot%3A'
+ */
+export function storeSpecUrl(spec: StoreSpec): string {
+  if (spec.kind === 'memory') return 'memory:';
+  // The `//` form keeps a path that itself starts with `//` intact.
+  if (spec.kind === 'sqlite') return `sqlite://${spec.path}`;
+  if (spec.prefix === undefined) return spec.url;
+  const url = new URL(spec.url);
+  url.searchParams.set('prefix', spec.prefix);
+  return url.toString();
+}
+
+function parseRedis(raw: string): ParseStoreUrlResult {
+  registerRedisSecrets(raw);
+  const invalid = (why: string): ParseStoreUrlResult => ({
+    status: 'invalid',
+    problem: `OPENLINES_STORE: ${why}; expected ${REDIS_FORM} (rediss:// for TLS)`,
+  });
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return invalid('the Redis URL is not a valid URL');
+  }
+  if (url.hostname === '') return invalid('the Redis URL has no host');
+  if (!/^\/?(\d{1,5})?$/.test(url.pathname))
+    return invalid('the Redis database (the URL path) must be a number such as /0');
+  const prefix = url.searchParams.get('prefix');
+  if (prefix === '')
+    return invalid('"?prefix=" is empty (leave it out for the default prefix "openlines:")');
+  url.searchParams.delete('prefix');
+  return {
+    status: 'ok',
+    spec: { kind: 'redis', url: url.toString(), ...(prefix === null ? {} : { prefix }) },
+  };
+}
+
+/**
+ * Registers the password of a Redis URL (or the user part when there is no password: `redis://s3cret@host`
+ * is a common way to write a bare password), also when the URL does not parse.
+ */
+function registerRedisSecrets(raw: string): void {
+  const userinfo = /^rediss?:\/\/([^/?#]*)@/i.exec(raw)?.[1];
+  if (userinfo === undefined) return;
+  const colon = userinfo.indexOf(':');
+  const secret = colon < 0 ? userinfo : userinfo.slice(colon + 1);
+  registerSecret(secret);
+  try {
+    registerSecret(decodeURIComponent(secret));
+  } catch {
+    // Malformed percent-encoding: the raw form is registered already.
+  }
 }

@@ -9,13 +9,13 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { systemClock, type Clock } from '../clock';
 import { loadConfig, type OpenlinesConfig } from '../config/load-config';
+import { storeSpecUrl } from '../config/parse-store-url';
 import type { BotDefinition } from '../dsl/define-bot';
 import { createLogger, type Logger } from '../logger';
 import { createMetrics, type MetricsRegistry } from '../metrics';
 import { createPortalRegistry, type PortalRegistry } from '../portals/create-portal-registry';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime/create-runtime';
-import { memoryStore } from '../store/memory-store';
-import { sqliteStore } from '../store/sqlite-store';
+import { openStore } from '../store/open-store';
 import type { Store } from '../store/store';
 import {
   createFetchTransport,
@@ -24,6 +24,7 @@ import {
 } from '../transport/create-fetch-transport';
 import { createBotRouter } from './create-bot-router';
 import { createOpsRouter } from './create-ops-router';
+import { lazyStore, type LazyStore } from './lazy-store';
 
 /**
  * The runtime surface the server drives: a full `Runtime` (the default), or a double that only
@@ -37,7 +38,11 @@ export interface CreateServerOptions {
   bots: readonly BotDefinition[];
   /** Default: `loadConfig()` from `process.env`. */
   config?: OpenlinesConfig;
-  /** Default: opened from `config.store`; a store the server opened is closed by `close()`. */
+  /**
+   * Default: opened from `config.store` with `openStore` (memory, SQLite or Redis). The opening
+   * starts at once and is awaited by `listen()`, which rejects with its error (an unreachable
+   * Redis: a `StoreError` naming host and port). A store the server opened is closed by `close()`.
+   */
   store?: Store;
   /** Close an injected store on `close()` too. Default: only a store the server opened. */
   closeStore?: boolean;
@@ -87,9 +92,11 @@ export function createServer(options: CreateServerOptions): OpenlinesServer {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const metrics = options.metrics ?? createMetrics();
   const ownsStore = options.store === undefined || options.closeStore === true;
-  const store =
-    options.store ??
-    (config.store.kind === 'memory' ? memoryStore() : sqliteStore({ path: config.store.path }));
+  // The parts below hold the store from now on; an opened one fills in once `openStore` is done.
+  const opened: LazyStore = options.store
+    ? { store: options.store, ready: Promise.resolve() }
+    : lazyStore({ kind: config.store.kind, open: () => openStore(storeSpecUrl(config.store)) });
+  const { store } = opened;
   const portals =
     options.portals ?? createPortalRegistry({ config, store, clock, logger, metrics });
   const runtime: ServerRuntime =
@@ -179,6 +186,7 @@ export function createServer(options: CreateServerOptions): OpenlinesServer {
 
     async listen(port, host) {
       if (httpServer) throw new Error('already listening');
+      await opened.ready;
       await runtime.start();
       await fetchTransport?.start();
       const s = createHttpServer(app);

@@ -1,3 +1,4 @@
+import axios from 'axios';
 import { inspect } from 'node:util';
 import { createRestClient } from '../../src/bitrix/create-rest-client';
 import {
@@ -94,16 +95,20 @@ describe('ApiError', () => {
 
 describe('HttpError', () => {
   it('holds no secret from a network failure whose message carries the URL', async () => {
-    nock(PORTAL)
-      .post(`/rest/1/${WEBHOOK_SECRET}/imbot.v2.Chat.Message.send`)
-      .replyWithError(
-        Object.assign(
-          new Error(`socket hang up ${PORTAL}/rest/1/${WEBHOOK_SECRET}/ botToken=${BOT_TOKEN}`),
-          { code: 'ECONNRESET' },
+    // An axios instance whose adapter fails like a reset socket, with the URL in the message
+    // (a real socket error does not carry it; some proxies' errors do).
+    const failing = axios.create({
+      adapter: (config) =>
+        Promise.reject(
+          Object.assign(
+            new Error(`socket hang up ${config.url ?? ''} botToken=${BOT_TOKEN}`),
+            { code: 'ECONNRESET', config },
+          ),
         ),
-      );
+    });
     const client = createRestClient({
       auth: { type: 'webhook', url: `${PORTAL}/rest/1/${WEBHOOK_SECRET}/`, botToken: BOT_TOKEN },
+      axios: failing,
     });
     const e: unknown = await client.api.imbot.v2.Chat.Message.send(
       { botId: 1, dialogId: 'chat1', fields: { message: 'x' } },
@@ -116,9 +121,9 @@ describe('HttpError', () => {
     expectNoSecret(e, [WEBHOOK_SECRET, BOT_TOKEN]);
   });
 
-  it('holds no secret when the host is unreachable (nock refuses the connection)', async () => {
+  it('holds no secret when the host is unreachable (a closed loopback port refuses the connection)', async () => {
     const client = createRestClient({
-      auth: { type: 'webhook', url: `https://unknown.bitrix24.com/rest/1/${WEBHOOK_SECRET}/` },
+      auth: { type: 'webhook', url: `http://127.0.0.1:1/rest/1/${WEBHOOK_SECRET}/` },
     });
     const e: unknown = await client
       .call('im.revision.get', {}, { noRetry: true })
@@ -129,7 +134,7 @@ describe('HttpError', () => {
 });
 
 describe('AuthRefreshError', () => {
-  const client = () =>
+  const client = (serverEndpoint = 'https://oauth.bitrix.info/rest/') =>
     createRestClient({
       auth: {
         type: 'oauth',
@@ -139,7 +144,7 @@ describe('AuthRefreshError', () => {
         tokens: {
           memberId: 'leaky',
           clientEndpoint: `${PORTAL}/rest/`,
-          serverEndpoint: 'https://oauth.bitrix.info/rest/',
+          serverEndpoint,
           accessToken: ACCESS,
           refreshToken: REFRESH,
         },
@@ -168,7 +173,7 @@ describe('AuthRefreshError', () => {
   });
 
   it('holds no secret when the OAuth server cannot be reached (the URL carries the client secret)', async () => {
-    const e: unknown = await client()
+    const e: unknown = await client('http://127.0.0.1:1/rest/')
       .api.imbot.bot.list()
       .catch((x: unknown) => x);
     expect(isAuthRefreshError(e) && e.error).toBe('network');

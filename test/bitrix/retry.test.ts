@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createRestClient, type RestClientOptions } from '../../src/bitrix/create-rest-client';
 import { isApiError, isHttpError } from '../../src/bitrix/rest-errors';
 import { backoffDelay, retryPolicy } from '../../src/bitrix/retry';
@@ -58,21 +60,28 @@ describe('createRestClient retries', () => {
   });
 
   it('retries network errors and HTML 502 pages', async () => {
-    const clock = fakeClock();
-    const start = clock.now();
-    const scope = nock(PORTAL)
-      .post(PATH)
-      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
-      .post(PATH)
-      .reply(502, '<html>Bad gateway</html>')
-      .post(PATH)
-      .reply(200, { result: true });
-    await expect(
-      settle(clock, client(clock).api.imopenlines.bot.session.message.send(PARAMS)),
-    ).resolves.toBe(true);
-    expect(scope.isDone()).toBe(true);
-    // Two short backoffs, not a 30 s timeout: the failures were seen as such.
-    expect(clock.now() - start).toBeLessThan(5_000);
+    // A real loopback server: the first connection is cut, the second answers an HTML 502 page.
+    // (nock's simulated socket errors race with the fake clock on a busy machine.)
+    let hits = 0;
+    const server = createServer((req, res) => {
+      hits += 1;
+      if (hits === 1) return req.socket.destroy();
+      if (hits === 2) return void res.writeHead(502, { 'content-type': 'text/html' }).end('<html>Bad gateway</html>');
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"result":true}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const clock = fakeClock();
+      const start = clock.now();
+      const c = client(clock, { auth: { type: 'webhook', url: `http://127.0.0.1:${port}/rest/1/whsecret-retry-123/` } });
+      await expect(settle(clock, c.api.imopenlines.bot.session.message.send(PARAMS))).resolves.toBe(true);
+      expect(hits).toBe(3);
+      // Two short backoffs, not a 30 s timeout: the failures were seen as such.
+      expect(clock.now() - start).toBeLessThan(5_000);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 
   it('does not retry a 400 API error', async () => {

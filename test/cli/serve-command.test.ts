@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { runCli } from '../../src/cli/main';
 import { encodePhpForm } from '../../src/events/php-form';
 import { createFakePortal, type FakePortal } from '../../src/testing/fake-portal';
+import { cleanUpRedis, freshPrefix, requireRedis } from '../store/redis-test-env';
 import { capturedIo } from './captured-io';
 import { cleanEnv, runCliProcess, startCliProcess, waitForOutput } from './run-cli-process';
 
@@ -32,6 +33,8 @@ async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 15
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+afterAll(cleanUpRedis);
 
 describe('runServeCommand', () => {
   let dir: string;
@@ -109,6 +112,42 @@ describe('runServeCommand', () => {
     const io3 = capturedIo();
     expect(await runCli({ argv: ['serve'], io: io3 })).toBe(2);
     expect(io3.err()).toContain('serve needs at least one bot');
+  });
+
+  it('serves on the Redis store of OPENLINES_STORE and names it, without credentials, in the banner', async () => {
+    await requireRedis();
+    const prefix = freshPrefix();
+    const child = startCliProcess(
+      ['serve', 'bots/support'],
+      cleanEnv({
+        PORT: '0',
+        OPENLINES_STORE: `redis://127.0.0.1:6379/0?prefix=${encodeURIComponent(prefix)}`,
+      }),
+    );
+    children.push(child);
+    const [, url] = await waitForOutput(
+      child,
+      /is serving "support" at (http:\/\/127\.0\.0\.1:\d+) \(Redis store redis:\/\/127\.0\.0\.1:6379\/0, key prefix "/,
+    );
+    expect(child.output()).toContain(`key prefix "${prefix}"`);
+    const health = await fetch(`${url}/healthz`);
+    expect(await health.json()).toMatchObject({ status: 'ok', store: 'redis' });
+    expect(await stop(child)).toBe(0);
+  });
+
+  it('fails with the Redis host and port, never the password, when the Redis store is unreachable', async () => {
+    // Port 1 on loopback: nothing listens there.
+    const io = capturedIo({
+      env: {
+        OPENLINES_STORE: 'redis://bot:serve-s3cret@127.0.0.1:1/0',
+        LOG_LEVEL: 'silent',
+        HOST: '127.0.0.1',
+        PORT: '0',
+      },
+    });
+    expect(await runCli({ argv: ['serve', 'bots/support'], io })).toBe(1);
+    expect(io.err()).toMatch(/^openlines-bot: Redis store .*127\.0\.0\.1:1/);
+    expect(io.err() + io.out()).not.toContain('serve-s3cret');
   });
 
   it('refuses bad configuration with one line per problem', async () => {

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { ConfigError, isOpenlinesError } from '../../src/errors';
+import { ConfigError, isOpenlinesError, redact, redactValue } from '../../src/errors';
 import { loadConfig } from '../../src/config/load-config';
 
 const WEBHOOK = 'https://acme.bitrix24.com/rest/1/s3cr3tw3bh00k/';
@@ -97,12 +97,71 @@ describe('loadConfig', () => {
     expect(loadConfig({ env: { B24_WEBHOOK_URL: '', PORT: '  ' } }).mode).toBe('local');
   });
 
-  it('refuses the reserved Redis store with a clear line', () => {
-    expect(problemsOf({ OPENLINES_STORE: 'redis://localhost:6379' })).toEqual([
-      expect.stringMatching(
-        /^OPENLINES_STORE: the Redis store is reserved .* use "sqlite:<path>" or "memory:"$/,
-      ),
+  it('accepts redis:// and rediss:// store URLs, with the key prefix taken out of the query', () => {
+    expect(loadConfig({ env: { OPENLINES_STORE: 'redis://localhost:6379' } }).store).toEqual({
+      kind: 'redis',
+      url: 'redis://localhost:6379',
+    });
+    expect(
+      loadConfig({ env: { OPENLINES_STORE: 'redis://127.0.0.1:6379/2?prefix=support-bot%3A' } })
+        .store,
+    ).toEqual({ kind: 'redis', url: 'redis://127.0.0.1:6379/2', prefix: 'support-bot:' });
+    expect(
+      loadConfig({ env: { OPENLINES_STORE: 'rediss://bot:pa55word@redis.example.com:6380/0' } })
+        .store,
+    ).toEqual({ kind: 'redis', url: 'rediss://bot:pa55word@redis.example.com:6380/0' });
+  });
+
+  it('refuses a malformed Redis URL with one line that repeats nothing of it', () => {
+    // A three-character password is too short to be registered as a secret: it stays out of the
+    // error only because the URL is never echoed.
+    for (const url of [
+      'redis://:Zq9@127.0.0.1:99999',
+      'redis://:Zq9@127.0.0.1:6379/db-one',
+      'redis://:Zq9@127.0.0.1:6379/0?prefix=',
+      'redis://:Zq9@/0',
+    ]) {
+      const problems = problemsOf({ OPENLINES_STORE: url });
+      expect(problems).toEqual([
+        expect.stringMatching(/^OPENLINES_STORE: .*; expected redis:\/\/\[user:password@\]host/),
+      ]);
+      expect(problems[0]).not.toMatch(/Zq9|127\.0\.0\.1/);
+    }
+  });
+
+  it('keeps the password of a Redis URL out of every error and log line', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        env: { OPENLINES_STORE: 'redis://bot:r3dis-s3cret@127.0.0.1:6379/x', PORT: 'eighty' },
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(isOpenlinesError(error)).toBe(true);
+    const text = [
+      (error as Error).message,
+      JSON.stringify(error),
+      inspect(error),
+      (error as Error).stack,
+    ].join('\n');
+    expect(text).toContain('OPENLINES_STORE: the Redis database');
+    expect(text).not.toContain('r3dis-s3cret');
+    // A valid URL keeps its password in the config (it is needed to connect), and registers it:
+    // logging the config, or an error quoting the URL, shows *** instead.
+    const config = loadConfig({ env: { OPENLINES_STORE: 'rediss://:0ther-s3cret%21@redis.test' } });
+    expect(config.store).toMatchObject({ url: expect.stringContaining('0ther-s3cret') as string });
+    expect(JSON.stringify(redactValue(config))).not.toContain('0ther-s3cret');
+    expect(redact('AUTH failed for 0ther-s3cret!')).toBe('AUTH failed for ***');
+  });
+
+  it('names an unknown store scheme, but not the start of a value that has none', () => {
+    expect(problemsOf({ OPENLINES_STORE: 'postgres://u:pw@h/db' })).toEqual([
+      expect.stringMatching(/^OPENLINES_STORE: unknown store "postgres"; use "sqlite:<path>"/),
     ]);
+    const [problem] = problemsOf({ OPENLINES_STORE: 'hunter2pw@redis-host:6379' });
+    expect(problem).toMatch(/^OPENLINES_STORE: no known store; use .*"memory:" or "redis:\/\//);
+    expect(problem).not.toMatch(/hunter2pw|redis-host/);
   });
 
   it('reports every problem at once, one line each', () => {
@@ -119,7 +178,7 @@ describe('loadConfig', () => {
       expect.stringMatching(/^B24_EVENT_MODE: /),
       expect.stringMatching(/^LOG_LEVEL: /),
       expect.stringMatching(/^B24_RATE_BURST: /),
-      'OPENLINES_STORE: unknown store "postgres"; use "sqlite:<path>" (default ./.openlines-bot/state.db) or "memory:"',
+      'OPENLINES_STORE: unknown store "postgres"; use "sqlite:<path>" (default ./.openlines-bot/state.db), "memory:" or "redis://[user:password@]host:port[/db][?prefix=<key prefix>]" (rediss:// for TLS)',
       'B24_WEBHOOK_URL: must use https (plain http is accepted only for loopback hosts)',
       expect.stringMatching(/^B24_BOT_TOKEN \(v2 bots\) or B24_CLIENT_ID \(v1 bots\) is required/),
     ]);

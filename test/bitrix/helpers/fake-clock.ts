@@ -16,6 +16,10 @@ interface Timer {
 
 /** Lets promise chains and (real, loopback or nock) I/O callbacks make progress. */
 export async function flushIO(turns = 5): Promise<void> {
+  // One real timer tick first: nock answers through timers, and on a busy machine a few
+  // setImmediate turns can pass before it does; advancing the fake clock then would time the
+  // request out before its answer arrives.
+  await new Promise<void>((r) => setTimeout(r, 1));
   for (let i = 0; i < turns; i++) await new Promise<void>((r) => setImmediate(r));
 }
 

@@ -1,0 +1,61 @@
+/**
+ * A store that can be handed out before it is open. `openStore` is asynchronous (a Redis store
+ * checks its connection first), while `createServer` wires the runtime, the routers and the
+ * portal registry at once: they get this stand-in, whose every call waits for the opening.
+ */
+import type { Store } from '../store/store';
+
+/** The stand-in and the opening it waits for. */
+export interface LazyStore {
+  store: Store;
+  /** Resolves once the store is open; rejects with the opening's error (as every call then does). */
+  ready: Promise<void>;
+}
+
+/**
+ * Starts opening a store now and returns a `Store` usable at once. `close()` closes the opened
+ * store, and resolves without doing anything when the opening failed.
+ *
+ * @example
+ * const { store, ready } = lazyStore({ kind: 'redis', open: () => openStore('redis://127.0.0.1:6379') });
+ * await ready; // a StoreError naming host and port when Redis is unreachable
+ */
+export function lazyStore(options: { kind: string; open: () => Promise<Store> }): LazyStore {
+  const opening = options.open();
+  // Marks the rejection as handled: it surfaces through `ready` and every call instead.
+  opening.catch(() => undefined);
+  const use = async <T>(step: (store: Store) => Promise<T>): Promise<T> => step(await opening);
+  const store: Store = {
+    kind: options.kind,
+    appendInbox: (...a) => use((s) => s.appendInbox(...a)),
+    nextInbox: (...a) => use((s) => s.nextInbox(...a)),
+    pendingDialogs: (...a) => use((s) => s.pendingDialogs(...a)),
+    loadDialog: (...a) => use((s) => s.loadDialog(...a)),
+    commitTurn: (...a) => use((s) => s.commitTurn(...a)),
+    discardInbox: (...a) => use((s) => s.discardInbox(...a)),
+    acquireDialog: (...a) => use((s) => s.acquireDialog(...a)),
+    releaseDialog: (...a) => use((s) => s.releaseDialog(...a)),
+    fireDueTimers: (...a) => use((s) => s.fireDueTimers(...a)),
+    nextTimerDeadline: () => use((s) => s.nextTimerDeadline()),
+    claimEffects: (...a) => use((s) => s.claimEffects(...a)),
+    settleEffect: (...a) => use((s) => s.settleEffect(...a)),
+    nextEffectAvailableAt: () => use((s) => s.nextEffectAvailableAt()),
+    deadLetters: (...a) => use((s) => s.deadLetters(...a)),
+    getPortal: (...a) => use((s) => s.getPortal(...a)),
+    savePortal: (...a) => use((s) => s.savePortal(...a)),
+    deletePortal: (...a) => use((s) => s.deletePortal(...a)),
+    listPortals: () => use((s) => s.listPortals()),
+    getOffset: (...a) => use((s) => s.getOffset(...a)),
+    purgeExpired: (...a) => use((s) => s.purgeExpired(...a)),
+    stats: () => use((s) => s.stats()),
+    ping: () => use((s) => s.ping()),
+    close: () =>
+      opening.then(
+        (s) => s.close(),
+        () => undefined,
+      ),
+  };
+  const ready = opening.then(() => undefined);
+  ready.catch(() => undefined);
+  return { store, ready };
+}
