@@ -26,8 +26,8 @@ describe('createChatSession', () => {
         'bot: That does not look like a phone number. Please use digits, e.g. +49 30 1234567.',
         'bot: And your e-mail address?',
         'bot: That does not look like an e-mail address. Please check it, e.g. anna@example.com.',
-        'bot: Thank you! Your request number is 1. I have passed your details to our managers; one of them will continue this chat.',
         '[bot created a CRM lead: Open line: Anna Schmidt]',
+        'bot: Thank you! Your request number is 1. I have passed your details to our managers; one of them will continue this chat.',
         '[bot transferred the dialog to line 2]',
       ]);
       expect(chat.session).toBe('transferred');
