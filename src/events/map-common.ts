@@ -27,9 +27,13 @@ export function compact<T extends object>(part: T): T;
 export function compact<T extends object>(...parts: object[]): T;
 export function compact(...parts: object[]): object {
   const out: Record<string, unknown> = {};
-  for (const part of parts) {
-    for (const key in part) {
-      const v = (part as Record<string, unknown>)[key];
+  // Own keys through Object.keys: parts are plain objects, and `for...in` was the slower walk.
+  for (let p = 0; p < parts.length; p++) {
+    const part = parts[p] as Record<string, unknown>;
+    const keys = Object.keys(part);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      const v = part[key];
       if (v !== undefined) out[key] = v;
     }
   }

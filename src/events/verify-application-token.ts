@@ -9,6 +9,23 @@ function digest(text: string): Buffer {
 }
 
 /**
+ * Digests of expected tokens: the same few are compared on every event, so each is hashed once.
+ * Bounded (app mode has one token per portal); only the expected side is ever cached.
+ */
+const expectedDigests = new Map<string, Buffer>();
+const MAX_CACHED = 1024;
+
+function expectedDigest(text: string): Buffer {
+  let d = expectedDigests.get(text);
+  if (d === undefined) {
+    if (expectedDigests.size >= MAX_CACHED) expectedDigests.clear();
+    d = digest(text);
+    expectedDigests.set(text, d);
+  }
+  return d;
+}
+
+/**
  * Compares two tokens in constant time. Both sides are hashed first, so the comparison runs
  * over two equal-length digests: neither content nor length of the expected token leaks
  * through timing (only the unavoidable time to hash the given one). False when either is
@@ -20,5 +37,5 @@ function digest(text: string): Buffer {
 export function verifyApplicationToken(expected: unknown, actual: unknown): boolean {
   if (typeof expected !== 'string' || typeof actual !== 'string') return false;
   if (expected === '' || actual === '') return false;
-  return timingSafeEqual(digest(expected), digest(actual));
+  return timingSafeEqual(expectedDigest(expected), digest(actual));
 }

@@ -59,6 +59,19 @@ function supported(contentType: string | undefined): boolean {
 }
 
 /**
+ * Answers with a JSON body straight through node's response: every event pays for this, and
+ * express's `res.json` adds an ETag (a hash of the body) and content negotiation no webhook uses.
+ */
+function sendJson(res: Response, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+/**
  * Creates the router of `POST /events` and `POST /install`. When mounted under a path, include
  * that path in `config.publicUrl` (handler URLs are `<publicUrl>/events`).
  *
@@ -133,7 +146,7 @@ export function createBotRouter(options: BotRouterOptions): Router {
       return;
     }
     const result = await handle({ body: read.body, contentType });
-    res.status(result.status).json(result.body);
+    sendJson(res, result.status, result.body);
   });
 
   router.post('/install', async (req: Request, res: Response) => {

@@ -32,6 +32,8 @@ export interface ClaimBook {
   dropStaleHolds(now: number): void;
   /** Earliest time at which {@link dropStaleHolds} has work, if any. */
   nextHoldExpiry(): number | undefined;
+  /** Earliest retry time of an effect this book saw go back to the store for a retry, if any. */
+  nextRetryAt(): number | undefined;
   /** Empties the local queues (not the in-flight requests) and returns what was in them. */
   takeUnsent(): OutboxEffect[];
 }
@@ -47,7 +49,7 @@ export function createClaimBook(options: { holdMs: number }): ClaimBook {
   const queues = new Map<string, PortalQueue>();
   /** Seqs claimed by us and not settled yet (waiting locally or in flight). */
   const held = new Set<number>();
-  const retrying = new Map<DialogKey, { seq: number; until: number }>();
+  const retrying = new Map<DialogKey, { seq: number; at: number; until: number }>();
 
   const isHeld = (effect: OutboxEffect): boolean => {
     const r = retrying.get(effect.dialogKey);
@@ -85,7 +87,11 @@ export function createClaimBook(options: { holdMs: number }): ClaimBook {
       if (as.status !== 'retry') return;
       const prior = retrying.get(effect.dialogKey);
       if (prior === undefined || effect.seq < prior.seq) {
-        retrying.set(effect.dialogKey, { seq: effect.seq, until: as.availableAt + options.holdMs });
+        retrying.set(effect.dialogKey, {
+          seq: effect.seq,
+          at: as.availableAt,
+          until: as.availableAt + options.holdMs,
+        });
       }
     },
     dropStaleHolds(now) {
@@ -105,6 +111,11 @@ export function createClaimBook(options: { holdMs: number }): ClaimBook {
     nextHoldExpiry() {
       let min: number | undefined;
       for (const r of retrying.values()) if (min === undefined || r.until < min) min = r.until;
+      return min;
+    },
+    nextRetryAt() {
+      let min: number | undefined;
+      for (const r of retrying.values()) if (min === undefined || r.at < min) min = r.at;
       return min;
     },
     takeUnsent() {

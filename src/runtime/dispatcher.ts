@@ -36,7 +36,10 @@ export interface DispatcherOptions {
   onEffectFailed: (effect: OutboxEffect, failure: EffectFailure) => Promise<void>;
   /** Attempts before an effect that keeps failing transiently becomes a dead letter; default 8. */
   maxAttempts?: number;
-  /** How long a wake-up waits so that concurrent commits leave together (ms); default 5. */
+  /**
+   * How long a wake-up waits so that concurrent commits leave together (ms); default 5. While a
+   * request is in flight, at least 25 (its end sends what is waiting anyway).
+   */
   batchWindowMs?: number;
   /** Calls per `batch` request (Bitrix24 allows 50); default 50. */
   maxBatch?: number;
@@ -46,7 +49,10 @@ export interface DispatcherOptions {
   leaseMs?: number;
   /** Requests in flight per portal; default 2 (the second only when a full batch is ready). */
   maxInFlightPerPortal?: number;
-  /** Claimed-but-unsent effects kept locally, across portals; default 500. */
+  /**
+   * Claimed-but-unsent effects kept locally, across portals; default 500. The store is asked for
+   * more only once fewer than half of them (and fewer than two full requests per portal) are left.
+   */
   claimLimit?: number;
   /** Look for work from other processes and expired leases this often (ms); default 1000. */
   pollIntervalMs?: number;
@@ -87,9 +93,15 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const maxBatch = Math.min(Math.max(1, options.maxBatch ?? 50), 50);
   const maxInFlight = Math.max(1, options.maxInFlightPerPortal ?? 2);
   const claimLimit = Math.max(1, options.claimLimit ?? 500);
+  // At least two full requests per portal stay claimed, so claiming late never starves a request.
+  const claimLowWater = Math.min(
+    claimLimit,
+    Math.max(Math.ceil(claimLimit / 2), maxBatch * maxInFlight),
+  );
   const leaseMs = options.leaseMs ?? 120_000;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const batchWindowMs = options.batchWindowMs ?? 5;
+  const busyWindowMs = Math.max(batchWindowMs, 25);
   const owner =
     options.owner ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
   const book = createClaimBook({ holdMs: leaseMs });
@@ -118,8 +130,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   async function claimOnce(): Promise<void> {
     const now = clock.now();
     book.dropStaleHolds(now);
-    const room = claimLimit - book.sendableCount();
-    if (room > 0) {
+    const sendable = book.sendableCount();
+    const room = claimLimit - sendable;
+    // Claim only once the local book runs low, and then in bulk: what is already claimed fills the
+    // next requests anyway (the store hands out effects in seq order), and a claim per wake-up or
+    // per finished request would cost one store transaction each for a handful of rows.
+    if (sendable < claimLowWater && room > 0) {
       const claimed = await store.claimEffects({ now, limit: room, leaseMs, owner });
       if (book.admit(claimed) > 0 && claimed.length >= room) fillAgain = true;
     }
@@ -178,7 +194,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     if (state !== 'running') return;
     const now = clock.now();
     let at = now + pollIntervalMs;
-    const next = await store.nextEffectAvailableAt();
+    // While requests are in flight, each one's end runs this again, and our own retries are known
+    // here: the store is asked only when nothing is in flight (the poll covers other processes).
+    const next = requests.size > 0 ? book.nextRetryAt() : await store.nextEffectAvailableAt();
     if (next !== undefined && next > now && next < at) at = next;
     const holdExpiry = book.nextHoldExpiry();
     if (holdExpiry !== undefined && holdExpiry > now && holdExpiry < at) at = holdExpiry;
@@ -255,10 +273,15 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     },
     wake() {
       if (state !== 'running' || windowTimer !== undefined) return;
-      windowTimer = clock.setTimeout(() => {
-        windowTimer = undefined;
-        kick();
-      }, batchWindowMs);
+      // With a request in flight, its end claims and sends what came meanwhile: a wake-up then
+      // only matters for an idle portal, and waiting a little longer gathers more commits per claim.
+      windowTimer = clock.setTimeout(
+        () => {
+          windowTimer = undefined;
+          kick();
+        },
+        requests.size > 0 ? busyWindowMs : batchWindowMs,
+      );
     },
     async drain() {
       // Each round either settles at least one request or ends: the outbox only shrinks unless new commits arrive.

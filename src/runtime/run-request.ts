@@ -81,8 +81,9 @@ export async function runRequest(options: RunRequestOptions): Promise<void> {
       failure: { transient: true, code: 'CLIENT_UNAVAILABLE', description },
     }));
   }
-  for (let i = 0; i < mapped.length; i += 1) {
-    const { effect, call } = mapped[i]!;
-    await settleSafely(ctx, effect, call.method, outcomes[i]!);
-  }
+  // All at once: the store commits the outcomes of the whole request in one transaction instead of
+  // one per effect. Each settle reaches the store in call order, so a dialog's refusals stay in order.
+  await Promise.all(
+    mapped.map(({ effect, call }, i) => settleSafely(ctx, effect, call.method, outcomes[i]!)),
+  );
 }

@@ -37,25 +37,29 @@ export function encodeCommit(c: TurnCommit): EncodedCommit {
   };
 }
 
-/** Reads a dialog with its timers; call inside one transaction so both come from one snapshot. */
+/** Reads a dialog with its timers (one statement, so both come from one snapshot). */
 export function readDialog(sql: SqliteStatements, dialogKey: string): DialogRecord | undefined {
-  const row = sql.loadDialog.get(dialogKey);
+  const rows = sql.loadDialog.all(dialogKey);
+  const row = rows[0];
   if (!row) return undefined;
+  const timers: DialogRecord['timers'] = [];
+  for (const t of rows) {
+    if (t.timer_key === null) continue;
+    const timer: DialogRecord['timers'][number] = {
+      timerKey: t.timer_key,
+      deadline: t.deadline as number,
+      event: decodeJson(t.event),
+      fired: t.fired === 1,
+    };
+    if (t.timer_meta !== null) timer.meta = decodeJson(t.timer_meta);
+    timers.push(timer);
+  }
   const record: DialogRecord = {
     dialogKey,
     revision: row.revision,
     snapshot: decodeJson(row.snapshot) ?? null,
     botVersion: row.bot_version,
-    timers: sql.loadTimers.all(dialogKey).map((t) => {
-      const timer: DialogRecord['timers'][number] = {
-        timerKey: t.timer_key,
-        deadline: t.deadline,
-        event: decodeJson(t.event),
-        fired: t.fired === 1,
-      };
-      if (t.meta !== null) timer.meta = decodeJson(t.meta);
-      return timer;
-    }),
+    timers,
     updatedAt: row.updated_at,
   };
   if (row.meta !== null) record.meta = decodeJson(row.meta);

@@ -73,6 +73,10 @@ const MIGRATIONS: readonly string[] = [
     value INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // Claims walk pending effects in seq order and stop at their limit (see `claimable`).
+  `
+  CREATE INDEX IF NOT EXISTS outbox_by_status ON outbox (status, seq);
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -21,6 +21,15 @@ export interface DialogRowSql {
   updated_at: number;
 }
 
+/** A dialog row joined with one of its timers (timer columns NULL when it has none). */
+export interface DialogTimerRowSql extends DialogRowSql {
+  timer_key: string | null;
+  deadline: number | null;
+  event: string | null;
+  timer_meta: string | null;
+  fired: number | null;
+}
+
 export interface TimerRowSql {
   dialog_key: string;
   timer_key: string;
@@ -45,6 +54,16 @@ export interface OutboxRowSql {
 const OUTBOX_COLUMNS =
   'seq, dialog_key, portal_id, effect, meta, attempts, available_at, created_at, error';
 
+/** No earlier effect of the row's dialog is held back at `@now` (see `claimable`). */
+const NOT_HELD_BACK = `NOT EXISTS (
+        SELECT 1 FROM outbox AS p
+        WHERE p.dialog_key = o.dialog_key AND p.seq < o.seq
+          AND ((p.status = 'pending' AND p.available_at > @now) OR (p.status = 'inflight' AND p.lease_until > @now)))`;
+
+/** The first unsettled effect of a dialog: nothing of the dialog before it is pending or in flight. */
+const IS_HEAD =
+  "NOT EXISTS (SELECT 1 FROM outbox AS p WHERE p.dialog_key = o.dialog_key AND p.seq < o.seq AND p.status IN ('pending', 'inflight'))";
+
 /** The SQL text of the queries whose plans must be index lookups (exported for the plan test). */
 export const HOT_QUERIES = {
   nextInbox:
@@ -54,17 +73,41 @@ export const HOT_QUERIES = {
   nextTimerDeadline: 'SELECT MIN(deadline) AS at FROM timers WHERE fired = 0',
   // An effect is claimable when it is available now and no earlier effect of its dialog is held
   // back (in flight under a live lease, or waiting for its retry time). Dead letters hold nothing back.
+  // Pending rows are walked in seq order (outbox_by_status) and the walk stops at the limit, so a
+  // claim costs O(limit + held-back rows), not a sort of the whole outbox. `+available_at` keeps the
+  // planner off outbox_by_available, which would need that sort. Expired leases are few.
   claimable: `
-    SELECT ${OUTBOX_COLUMNS} FROM outbox AS o
-    WHERE ((o.status = 'pending' AND o.available_at <= @now) OR (o.status = 'inflight' AND o.lease_until <= @now))
-      AND NOT EXISTS (
-        SELECT 1 FROM outbox AS p
-        WHERE p.dialog_key = o.dialog_key AND p.seq < o.seq
-          AND ((p.status = 'pending' AND p.available_at > @now) OR (p.status = 'inflight' AND p.lease_until > @now)))
-    ORDER BY o.seq LIMIT @limit`,
-  loadDialog:
-    'SELECT revision, snapshot, bot_version, meta, updated_at FROM dialogs WHERE dialog_key = ? AND revision > 0',
+    SELECT * FROM (
+      SELECT ${OUTBOX_COLUMNS} FROM outbox AS o
+      WHERE o.status = 'pending' AND +o.available_at <= @now AND ${NOT_HELD_BACK}
+      ORDER BY o.seq)
+    UNION ALL
+    SELECT * FROM (
+      SELECT ${OUTBOX_COLUMNS} FROM outbox AS o
+      WHERE o.status = 'inflight' AND o.lease_until <= @now AND ${NOT_HELD_BACK}
+      ORDER BY o.seq)
+    ORDER BY seq LIMIT @limit`,
+  // The dialog and its timers in one statement (so from one snapshot, without a read transaction
+  // around two): one row per timer, or one row with NULL timer columns.
+  loadDialog: `
+    SELECT d.revision, d.snapshot, d.bot_version, d.meta, d.updated_at,
+      t.timer_key, t.deadline, t.event, t.meta AS timer_meta, t.fired
+    FROM dialogs AS d LEFT JOIN timers AS t ON t.dialog_key = d.dialog_key
+    WHERE d.dialog_key = ? AND d.revision > 0
+    ORDER BY t.deadline, t.timer_key`,
 } as const;
+
+/**
+ * When the outbox may next have something to claim. Only each dialog's first unsettled effect
+ * counts: the ones behind it cannot go earlier. Each half walks its index in time order and stops
+ * at the first such head, so it costs O(1 + rows queued behind earlier heads), not a pass over
+ * the whole outbox with a subquery per row. 1e999 is +Infinity, standing for "none".
+ */
+export const NEXT_EFFECT_AT = `SELECT NULLIF(MIN(
+     COALESCE((SELECT o.available_at FROM outbox AS o WHERE o.status = 'pending' AND ${IS_HEAD}
+               ORDER BY o.available_at LIMIT 1), 1e999),
+     COALESCE((SELECT o.lease_until FROM outbox AS o WHERE o.status = 'inflight' AND ${IS_HEAD}
+               ORDER BY o.lease_until LIMIT 1), 1e999)), 1e999) AS at`;
 
 /** The part of a better-sqlite3 statement the store uses (declared here so declarations can name it). */
 export interface Statement<P extends unknown[], R> {
@@ -107,10 +150,7 @@ export function prepareStatements(db: Database.Database) {
     ),
 
     // -- dialogs --
-    loadDialog: prepare<[string], DialogRowSql>(HOT_QUERIES.loadDialog),
-    loadTimers: prepare<[string], TimerRowSql>(
-      'SELECT dialog_key, timer_key, deadline, event, meta, fired FROM timers WHERE dialog_key = ? ORDER BY deadline, timer_key',
-    ),
+    loadDialog: prepare<[string], DialogTimerRowSql>(HOT_QUERIES.loadDialog),
     updateDialog: prepare<[string | null, string, string | null, number, string, number]>(
       'UPDATE dialogs SET revision = revision + 1, snapshot = ?, bot_version = ?, meta = ?, updated_at = ? WHERE dialog_key = ? AND revision = ?',
     ),
@@ -157,13 +197,7 @@ export function prepareStatements(db: Database.Database) {
     killEffect: prepare<[number, string, number]>(
       "UPDATE outbox SET status = 'dead', attempts = attempts + 1, available_at = ?, error = ?, lease_owner = NULL, lease_until = NULL WHERE seq = ?",
     ),
-    // Only each dialog's first unsettled effect counts: the ones behind it cannot go earlier.
-    nextEffectAt: prepare<[], { at: number | null }>(
-      `SELECT MIN(CASE WHEN o.status = 'pending' THEN o.available_at ELSE o.lease_until END) AS at
-       FROM outbox AS o
-       WHERE o.status IN ('pending', 'inflight')
-         AND NOT EXISTS (SELECT 1 FROM outbox AS p WHERE p.dialog_key = o.dialog_key AND p.seq < o.seq AND p.status IN ('pending', 'inflight'))`,
-    ),
+    nextEffectAt: prepare<[], { at: number | null }>(NEXT_EFFECT_AT),
     deadLetters: prepare<[number], OutboxRowSql>(
       `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE status = 'dead' ORDER BY seq LIMIT ?`,
     ),

@@ -74,9 +74,6 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
     }
   };
 
-  // A read transaction: the dialog row and its timers come from one snapshot.
-  const load = db.transaction((dialogKey: string) => readDialog(sql, dialogKey));
-
   return {
     kind: 'sqlite',
 
@@ -110,7 +107,7 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
     },
 
     async loadDialog(dialogKey) {
-      return read('loadDialog', () => load(dialogKey));
+      return read('loadDialog', () => readDialog(sql, dialogKey));
     },
 
     async commitTurn(dialogKey, c) {

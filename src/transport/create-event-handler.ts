@@ -76,15 +76,18 @@ function installInputOf(event: InboundEvent): InstallInput | undefined {
 export function createEventHandler(options: EventHandlerOptions): EventHandler {
   const { store, runtime, logger, metrics, policy } = options;
   const clock = options.clock ?? systemClock;
+  const fixed = {
+    ...(options.assumePortal ? { portal: options.assumePortal } : {}),
+    ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+  };
   const parse =
     options.parse ??
     ((i) =>
-      parseEventBody({
-        body: i.body,
-        ...(i.contentType !== undefined ? { contentType: i.contentType } : {}),
-        ...(options.assumePortal ? { portal: options.assumePortal } : {}),
-        ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
-      }));
+      parseEventBody(
+        i.contentType !== undefined
+          ? { ...fixed, body: i.body, contentType: i.contentType }
+          : { ...fixed, body: i.body },
+      ));
   const count = (type: string, outcome: string): void =>
     metrics.inc(METRIC.eventsTotal, { type, outcome });
 
@@ -178,16 +181,19 @@ export function createEventHandler(options: EventHandlerOptions): EventHandler {
         // The runtime counts accepted/duplicate events itself (for every transport).
         const [result] = await runtime.accept([event]);
         const outcome = result?.status === 'duplicate' ? 'duplicate' : 'accepted';
-        logger.debug(
-          {
-            portal,
-            bot: event.bot.id,
-            dialog: dialogKeyOf(portal, event.bot.id, event.chatId),
-            type,
-            outcome,
-          },
-          'event recorded',
-        );
+        // Checked first: the fields would be built for every event even with debug off.
+        if (logger.isLevelEnabled('debug')) {
+          logger.debug(
+            {
+              portal,
+              bot: event.bot.id,
+              dialog: dialogKeyOf(portal, event.bot.id, event.chatId),
+              type,
+              outcome,
+            },
+            'event recorded',
+          );
+        }
         return { status: 200, body: { status: outcome } };
       }
       if (event.kind === 'bot.delete') {
