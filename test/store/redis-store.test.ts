@@ -122,7 +122,8 @@ describe('redisStore', () => {
     const claimed = senders.flatMap((r) => r.claimed);
     expect(new Set(claimed).size).toBe(claimed.length);
     expect(claimed).toHaveLength(120);
-    expect(senders.map((r) => r.claimed.length > 0)).toEqual([true, true]);
+    // Which process wins how many claims is up to the scheduler (one may start late and find the
+    // outbox empty); what must hold is that no effect is claimed twice and none is left over.
     expect(await store.stats()).toMatchObject({ outboxDepth: 0, deadLetters: 0 });
     const portal = await open(`${prefix}sent:`);
     for (let d = 0; d < 4; d++) {
