@@ -107,7 +107,7 @@ export function formatReport(options: { report: BenchReport }): string {
     cpuLine(r.rounds),
     `(d) event sent -> its first REST call at the portal:`,
     p
-      ? `    paced at ${p.ratePerSecond} events/s (half of what round 1 sustained end to end): ${firstCall(p)}; ack p50 ${fixed(p.ack.p50, 2)} / p99 ${fixed(p.ack.p99, 2)} ms; max inbox ${p.maxInboxDepth}, outbox ${p.maxOutboxDepth}; ${fixed(p.cpuUsPerEvent, 0)} µs CPU/event (${fixed(p.systemShareOfCpu * 100, 0)}% kernel)`
+      ? `    paced at ${p.ratePerSecond} events/s (${r.settings.pacedRate !== undefined ? 'fixed by --paced-rate' : 'half of what round 1 sustained end to end'}): ${firstCall(p)}; ack p50 ${fixed(p.ack.p50, 2)} / p99 ${fixed(p.ack.p99, 2)} ms; max inbox ${p.maxInboxDepth}, outbox ${p.maxOutboxDepth}; ${fixed(p.cpuUsPerEvent, 0)} µs CPU/event (${fixed(p.systemShareOfCpu * 100, 0)}% kernel)`
       : '    paced: not run (time budget)',
     `    under the saturating load of (a): ${firstCall(d)}`,
     `    (a) acknowledges faster than it processes: ${fixed(r.openlinesProcessedPerSecond, 0)} events/s from first send until the outbox was drained (ingest + turn + REST call)`,

@@ -24,6 +24,8 @@ export interface PhaseSettings {
   maxWindowMs: number;
   /** Rounds (and the paced phase) that would start after this wall time (ms since epoch) are skipped. */
   startNoLaterThan: number;
+  /** Paced phase rate (events/s); default half of what round 1 processed end to end. */
+  pacedRate?: number;
 }
 
 /** Options of {@link runPhases}. */
@@ -133,8 +135,9 @@ export async function runPhases(options: RunPhasesOptions): Promise<PhaseTotals>
   /** Open loop at half of what round 1 sustained end to end (turns lag behind acks, so not half of the ack rate). */
   const runPaced = async (): Promise<PhaseTotals['paced']> => {
     const processed = processedMs > 0 ? (processedEvents / processedMs) * 1000 : 0;
-    if (processed <= 0) return undefined;
-    const ratePerSecond = Math.max(10, Math.round(processed / 2));
+    if (processed <= 0 && settings.pacedRate === undefined) return undefined;
+    // A fixed rate compares two builds at the same load (the default follows each build's speed).
+    const ratePerSecond = settings.pacedRate ?? Math.max(10, Math.round(processed / 2));
     const events = Math.round((ratePerSecond * PACED_MS) / 1000);
     const phase = await openlinesPhase(dialogsFor(events), { ratePerSecond, warmupEvents: Math.round(events / 10) });
     const figures = {

@@ -7,7 +7,8 @@
  *
  * Short phases, many rounds: the load of a shared machine changes within seconds, and both
  * targets should see the same. Options: `--rounds 6 --events 3000 --concurrency 64 --open-dialogs 500 --warmup 500
- * --max-window-ms 15000 --profile` (`--profile`: the V8 CPU profiler on the openlines server
+ * --max-window-ms 15000 --paced-rate 250 --profile` (`--paced-rate`: the paced phase's events/s, to
+ * compare two builds at the same load; default half of what round 1 processed. `--profile`: the V8 CPU profiler on the openlines server
  * during the measured phases, as `--cpu-prof` would record it, and a summary of where its time
  * went). `--quick`: one small round (a smoke run). `--server-hook <module>`: an experiment that
  * wraps the openlines server's SQLite store (see `ServerHook` in `server-child.ts`).
@@ -44,6 +45,7 @@ function settingsFrom(argv: string[]) {
       profile: { type: 'boolean' },
       quick: { type: 'boolean' },
       'server-hook': { type: 'string' },
+      'paced-rate': { type: 'string' },
     },
   });
   const num = (v: string | undefined, d: number): number => {
@@ -61,6 +63,7 @@ function settingsFrom(argv: string[]) {
     maxWindowMs: num(values['max-window-ms'], 15_000),
     profile: values.profile === true,
     serverHook: values['server-hook'],
+    ...(values['paced-rate'] !== undefined ? { pacedRate: num(values['paced-rate'], 0) } : {}),
   };
 }
 
