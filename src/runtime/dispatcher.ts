@@ -212,6 +212,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   function kick(): void {
+    // This run claims whatever was committed so far: a pending batch window has nothing left to
+    // gather, and left armed (up to the longer busy window) it would hold back the next wake-up.
+    if (windowTimer !== undefined) {
+      clock.clearTimeout(windowTimer);
+      windowTimer = undefined;
+    }
     fill()
       .then(() => scheduleNext())
       .catch((err: unknown) => {

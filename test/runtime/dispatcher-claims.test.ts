@@ -105,6 +105,36 @@ describe('createDispatcher claims', () => {
     await dispatcher.stop();
   });
 
+  it('gives a commit right after a request ended the short batch window, not the busy one', async () => {
+    const client = fakeClient();
+    const { store, clock, dispatcher } = setup({ batchWindowMs: 5 }, client);
+    client.hold();
+    await commitEffects({ store, now: clock.now(), ...say(1, 'first') });
+    await dispatcher.start();
+    await flush();
+    // Committed while 'first' is in flight: the wake-up waits for the longer busy window...
+    await commitEffects({ store, now: clock.now(), ...say(2, 'second') });
+    dispatcher.wake();
+    await clock.advance(2);
+    // ...but the end of 'first' sends it at once.
+    client.waiting[0]!.release();
+    await flush();
+    expect(client.requests.map((r) => r.calls.map(textOf))).toEqual([['first'], ['second']]);
+    client.waiting[1]!.release();
+    await flush();
+
+    await commitEffects({ store, now: clock.now(), ...say(3, 'third') });
+    dispatcher.wake();
+    await clock.advance(5);
+    expect(client.requests.map((r) => r.calls.map(textOf))).toEqual([
+      ['first'],
+      ['second'],
+      ['third'],
+    ]);
+    client.waiting[2]!.release();
+    await dispatcher.stop();
+  });
+
   it('does not ask the store for the next wake-up time while a request is in flight', async () => {
     const client = fakeClient();
     const { store, nextQueries, clock, dispatcher } = setup({}, client);
