@@ -7,6 +7,7 @@ import { ConfigError } from '../errors';
 import { checkCommands, freezeCommands, type BotCommand } from './bot-command';
 import type { Effect } from './effect';
 import type { DialogInput } from './machine-events';
+import { describeMissing, missingImplementations } from './missing-implementations';
 
 export type { BotCommand } from './bot-command';
 
@@ -194,6 +195,9 @@ export function defineBot<TMachine extends AnyStateMachine>(
     problems.push('machine is missing (an xstate v5 machine from setup(...).createMachine(...))');
   else if (!isMachine(o.machine))
     problems.push('machine is not an xstate v5 machine (use setup(...).createMachine(...))');
+  else
+    for (const m of missingImplementations(o.machine))
+      problems.push(`machine: ${describeMissing(m)}`);
   if (typeof o.version !== 'string' || o.version.trim() === '' || o.version.length > 64) {
     problems.push(
       'version must be a non-empty string of at most 64 characters (e.g. "1" or "2024-05-01")',

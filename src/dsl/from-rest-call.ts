@@ -57,7 +57,16 @@ export class RestCallUnavailableError extends ConfigError {
 type AnyActorSystem = AnyActorRef['system'];
 
 // Keyed by actor system: every actor of one turn's tree shares it, and it is dropped with the turn.
-const performers = new WeakMap<AnyActorSystem, RestCallPerformer>();
+// Kept on `globalThis` under a registered symbol, so that every copy of this module loaded in the
+// process (a bot importing the compiled package while the runtime runs from the sources, two
+// installs of the package) binds and finds the same performers.
+const REGISTRY = Symbol.for('openlines-bot.rest-call-performers.v1');
+const performers: WeakMap<AnyActorSystem, RestCallPerformer> = ((
+  globalThis as Record<symbol, unknown>
+)[REGISTRY] ??= new WeakMap<AnyActorSystem, RestCallPerformer>()) as WeakMap<
+  AnyActorSystem,
+  RestCallPerformer
+>;
 
 /**
  * Binds the performer of invoked REST calls to one actor system (the runtime calls this for each
@@ -67,7 +76,10 @@ const performers = new WeakMap<AnyActorSystem, RestCallPerformer>();
  * const actor = createActor(machine, { input });
  * bindRestCalls({ system: actor.system, perform: ({ method, params, signal }) => client.call(method, params, { signal }) });
  */
-export function bindRestCalls(options: { system: AnyActorSystem; perform: RestCallPerformer }): void {
+export function bindRestCalls(options: {
+  system: AnyActorSystem;
+  perform: RestCallPerformer;
+}): void {
   performers.set(options.system, options.perform);
 }
 

@@ -104,6 +104,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     logger,
     metrics,
     turnTimeoutMs,
+    ...(options.turnClock ? { turnClock: options.turnClock } : {}),
     clients: options.clients,
     ...(options.fallback !== undefined ? { fallback: options.fallback } : {}),
     onCommitted({ effects, timers: set }) {

@@ -9,6 +9,7 @@ import { METRIC, type Metrics } from '../metrics';
 import type { Clock } from '../clock';
 import type { BotDefinition, FallbackOption } from '../dsl/define-bot';
 import type { Effect } from '../dsl/effect';
+import { RestCallUnavailableError } from '../dsl/from-rest-call';
 import type { DialogInput } from '../dsl/machine-events';
 import type { DialogKey, NewEffect, Store, TimerRecord } from '../store/store';
 import type { BotRegistry } from './bot-registry';
@@ -26,6 +27,8 @@ export interface TurnEnv {
   logger: Logger;
   metrics: Metrics;
   turnTimeoutMs: number;
+  /** Bounds a turn; default `clock`. */
+  turnClock?: Clock;
   /** REST client per portal, for the machines' invoked REST calls; without it they reject. */
   clients?: (portalId: string) => RestClient | Promise<RestClient>;
   fallback?: FallbackOption;
@@ -108,15 +111,28 @@ export async function processNext(options: {
     timers: record?.timers ?? [],
     delivery: p.delivery,
     now,
-    clock: env.clock,
+    clock: env.turnClock ?? env.clock,
     timeoutMs: env.turnTimeoutMs,
     // The client is asked for only when the machine makes a call; the same one the outbox uses.
-    ...(clients
-      ? {
-          rest: async ({ method, params, signal }) =>
-            (await clients(portalId)).call(method, params, { signal }),
-        }
-      : {}),
+    // A failing call is logged with its dialog: the machine's onError may only apologise.
+    rest: async ({ method, params, signal }) => {
+      try {
+        if (!clients) throw new RestCallUnavailableError(method);
+        return await (await clients(portalId)).call(method, params, { signal });
+      } catch (e) {
+        blog.warn(
+          {
+            ...bids,
+            method,
+            err: e,
+            code: (e as { code?: unknown } | null)?.code,
+            error: e instanceof Error ? e.message : String(e),
+          },
+          'invoked REST call failed',
+        );
+        throw e;
+      }
+    },
   });
   restartReason ??= result.restartReason;
   if (restartReason)

@@ -28,6 +28,11 @@ export interface RuntimeOptions {
   metrics?: Metrics;
   /** Longest a turn may take until the machine settles (ms); default 10_000. */
   turnTimeoutMs?: number;
+  /**
+   * The clock that bounds a turn (`turnTimeoutMs`); default `clock`. The test kit runs the runtime
+   * on a fake clock but bounds turns in real time, so that a machine that never settles fails.
+   */
+  turnClock?: Clock;
   /** What a dialog gets when its turn fails; default: a short apology, then `toOperator()`. A bot's own `fallback` wins. */
   fallback?: FallbackOption;
   dispatcher?: RuntimeDispatcherOptions;

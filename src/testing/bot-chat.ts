@@ -39,7 +39,10 @@ export interface TestBotOptions {
   clock?: FakeClock;
   /** Count this chat in the flow coverage report. Default true. */
   coverage?: boolean;
-  /** The runtime's turn timeout (ms). Default 10_000. */
+  /**
+   * The runtime's turn timeout, in real milliseconds (the rest of the chat runs on the fake clock).
+   * A turn that does not settle in time fails the step with the turn-timeout error. Default 4_000.
+   */
   turnTimeoutMs?: number;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition } from 'xstate';
 import type { BotDefinition } from '../dsl/define-bot';
+import { describeMissing, missingImplementations } from '../dsl/missing-implementations';
 import {
   enteredAtomicStates,
   machineGraph,
@@ -14,7 +15,8 @@ import {
 } from './machine-graph';
 
 /** What kind of defect a {@link FlowProblem} is. */
-export type FlowProblemKind = 'unreachable' | 'dead-end' | 'silent' | 'no-timeout';
+export type FlowProblemKind =
+  'unreachable' | 'dead-end' | 'silent' | 'no-timeout' | 'missing-implementation';
 
 /** One defect of a flow. */
 export interface FlowProblem {
@@ -42,6 +44,7 @@ const KIND_ORDER: Record<FlowProblemKind, number> = {
   'dead-end': 1,
   silent: 2,
   'no-timeout': 3,
+  'missing-implementation': 4,
 };
 
 function transitionsOf(node: AnyStateNode): AnyTransitionDefinition[] {
@@ -90,6 +93,8 @@ function waitingProblems(state: GraphState): FlowProblem[] {
   const transitions = available(state.node);
   // An unguarded `always` moves on at once: the dialog never rests here.
   if (transitions.some((t) => t.eventType === '' && t.guard === undefined)) return [];
+  // A state that invokes work waits for that work (its onDone/onError), not for the client.
+  if ((state.node.invoke ?? []).length > 0) return [];
   const problems: FlowProblem[] = [];
   const onMessage = transitions.filter((t) => t.eventType === 'message' || t.eventType === '*');
   if (!onMessage.some(isUnguardedHandler)) {
@@ -159,6 +164,9 @@ function flowProblems(graph: MachineGraph): FlowProblem[] {
     }
     if (s.type === 'atomic') problems.push(...waitingProblems(s));
   }
+  for (const m of missingImplementations(graph.machine)) {
+    problems.push({ kind: 'missing-implementation', state: m.state, message: describeMissing(m) });
+  }
   const order = new Map(graph.states.map((s, i) => [s.key, i]));
   return problems.sort(
     (a, b) =>
@@ -178,8 +186,9 @@ function machineOf(target: BotDefinition | AnyStateMachine): AnyStateMachine {
 /**
  * Reviews a bot's flow without running it. Reports unreachable states, dead ends (non-final
  * states with no way out, or no path to a final state), silent waiting states (no unguarded
- * `message` transition, so unexpected text gets no reply) and waiting states without an idle
- * timeout (`after`). Guards are not evaluated: every transition counts as possible.
+ * `message` transition, so unexpected text gets no reply), waiting states without an idle
+ * timeout (`after`) and actions, guards, delays or actors the machine names but does not define.
+ * A state that invokes work (e.g. `fromRestCall`) waits for it, not for the client. Guards are not evaluated: every transition counts as possible.
  *
  * @example
  * const report = checkFlow(supportBot);

@@ -8,6 +8,7 @@ import { createRateBudget } from '../bitrix/rate-budget';
 import { createRestClient } from '../bitrix/create-rest-client';
 import { ensureBotRegistered } from '../bitrix/register-bot';
 import type { BotDefinition } from '../dsl/define-bot';
+import { systemClock } from '../clock';
 import { createLogger, type Logger } from '../logger';
 import type { RestParams } from '../bitrix/types';
 import { createRuntime, type Runtime } from '../runtime/create-runtime';
@@ -39,6 +40,8 @@ export interface RuntimeLogLine {
   level: 'warn' | 'error' | 'fatal';
   msg: string;
   error?: string;
+  /** Why a turn failed (`error` or `timeout`), on "turn failed" lines. */
+  reason?: string;
 }
 
 /** What {@link startBotRuntime} needs. */
@@ -78,6 +81,9 @@ function isCallOf(e: OutboxEffect, method: string, params: RestParams): boolean 
   }
 }
 
+/** The kit's turn timeout, in real time: below jest's default test timeout (5 s). */
+export const DEFAULT_KIT_TURN_TIMEOUT_MS = 4_000;
+
 const OFFLINE_HANDLER = 'http://127.0.0.1:9/openlines-bot-test';
 const LEVELS: Record<number, RuntimeLogLine['level']> = { 40: 'warn', 50: 'error', 60: 'fatal' };
 
@@ -92,12 +98,18 @@ function captureLogger(onLog: (line: RuntimeLogLine) => void): Logger {
             msg?: string;
             error?: unknown;
             code?: unknown;
+            reason?: unknown;
           };
           const level = LEVELS[o.level ?? 0];
           if (!level) return;
           const error =
             typeof o.error === 'string' ? o.error : typeof o.code === 'string' ? o.code : undefined;
-          onLog({ level, msg: o.msg ?? '', ...(error !== undefined ? { error } : {}) });
+          onLog({
+            level,
+            msg: o.msg ?? '',
+            ...(error !== undefined ? { error } : {}),
+            ...(typeof o.reason === 'string' ? { reason: o.reason } : {}),
+          });
         } catch {
           // Not JSON: nothing a test can use.
         }
@@ -166,7 +178,9 @@ export async function startBotRuntime(options: StartBotRuntimeOptions): Promise<
       clients: () => watched,
       clock,
       logger: captureLogger(options.onLog),
-      turnTimeoutMs: options.turnTimeoutMs ?? 10_000,
+      turnTimeoutMs: options.turnTimeoutMs ?? DEFAULT_KIT_TURN_TIMEOUT_MS,
+      // Real time: a machine that never settles fails its step instead of waiting for a fake clock.
+      turnClock: systemClock,
       owner: 'openlines-bot-testing',
       // Retry jitter at its midpoint: the same test retries at the same (fake) time on every run.
       dispatcher: { random: () => 0.5 },

@@ -128,10 +128,21 @@ export function testBot(bot: BotDefinition, options: TestBotOptions = {}): BotCh
       const s = await start();
       open.add(chat);
       marks = { effects: effects.length, entries: entries.length };
+      const logMark = recorder.logs.length;
       if (entry) entries.push(entry);
       await run(s);
       await s.rt.runtime.idle();
       await refresh(s.rt);
+      const timedOut = recorder.logs
+        .slice(logMark)
+        .find((l) => l.reason === 'timeout' && l.msg.startsWith('turn failed'));
+      if (timedOut) {
+        throw new Error(
+          `testBot: turn timeout: ${timedOut.error ?? 'the machine did not settle'}. ` +
+            'Work the machine invokes must end (resolve or reject) within the turn timeout.' +
+            `\n\nTranscript:\n${chat.transcript}`,
+        );
+      }
     });
     queue = next.catch(() => undefined);
     return next;
