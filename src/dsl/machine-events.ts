@@ -61,6 +61,18 @@ export interface ReactionBotEvent {
   action: 'add' | 'delete';
 }
 
+/**
+ * Bitrix24 asks for the bot in a context (v2 `ONIMBOTV2CONTEXTGET`), e.g.
+ * `{ entityType: 'task', entityId: 164, source: 'link' }`. The fields are Bitrix24's, as sent.
+ */
+export interface ContextBotEvent {
+  type: 'context';
+  context: { entityType?: string; entityId?: number | string; source?: string } & Record<
+    string,
+    unknown
+  >;
+}
+
 /** A REST call the machine asked for was refused by Bitrix24 (e.g. `WRONG_CHAT`, `OPERATOR_WRONG`). */
 export interface EffectFailedBotEvent {
   type: 'effect.failed';
@@ -79,4 +91,5 @@ export type BotEvent =
   | MessageEditBotEvent
   | MessageDeleteBotEvent
   | ReactionBotEvent
+  | ContextBotEvent
   | EffectFailedBotEvent;

@@ -176,6 +176,21 @@ export interface BotDeleteEvent extends EventBase {
   bot: BotRef;
 }
 
+/**
+ * A user opened a private dialog with the bot (v1 `ONIMBOTJOINCHAT` whose `DIALOG_ID` is a user id
+ * and that names no `CHAT_ID`). Without a chat id there is no dialog to key it on: it does not
+ * reach machines, and the user's first message (which names its chat) starts the dialog.
+ */
+export interface PrivateJoinEvent extends EventBase {
+  kind: 'join.private';
+  bot: BotRef;
+  /** The user id, as `DIALOG_ID` of `imbot.message.add`. */
+  dialogId: string;
+  userId?: number;
+  user?: ClientRef;
+  language?: string;
+}
+
 /** `ONAPPINSTALL`: `auth` carries the installing admin's tokens and the application token. */
 export interface AppInstallEvent extends EventBase {
   kind: 'app.install';
@@ -200,7 +215,8 @@ export type DialogEvent =
   | ContextEvent;
 
 /** Every event the framework understands. Discriminated by `kind`. */
-export type InboundEvent = DialogEvent | BotDeleteEvent | AppInstallEvent | AppUninstallEvent;
+export type InboundEvent =
+  DialogEvent | BotDeleteEvent | PrivateJoinEvent | AppInstallEvent | AppUninstallEvent;
 
 /** True when the event belongs to a dialog. */
 export function isDialogEvent(e: InboundEvent): e is DialogEvent {

@@ -152,6 +152,17 @@ export function clientOf(person: ClientRef | undefined, ol: OpenLineFields): Cli
   return person.isBot ? undefined : person;
 }
 
+/**
+ * The open-line client named by the chat's entity id (`connector|line|chat|<user id>`), for events
+ * that carry no user block (a join: real-payloads 01). Undefined outside open lines.
+ */
+export function clientOfEntity(ol: OpenLineFields): ClientRef | undefined {
+  if (!ol.isOpenLine || !ol.connectorUserId || !/^\d{1,15}$/.test(ol.connectorUserId))
+    return undefined;
+  const id = Number(ol.connectorUserId);
+  return id > 0 ? { id, isConnector: true } : undefined;
+}
+
 function scalar(v: unknown): string | undefined {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
 }

@@ -6,6 +6,7 @@ import type { DialogEventBase, EventBase, EventTokens, InboundEvent } from './in
 import {
   chatIdOfDialog,
   clientOf,
+  clientOfEntity,
   commandContextOf,
   compact,
   filesOf,
@@ -69,6 +70,8 @@ function dialogOf(
   bot: { id: number; code?: string; tokens: EventTokens | undefined },
   params: V1ChatParams,
   user: V1User | undefined,
+  /** A join may carry no `data[USER]` (real-payloads 01): its client is then named by `CHAT_ENTITY_ID`. */
+  clientFromEntity = false,
 ): DialogParts {
   const chatId = params.CHAT_ID || params.TO_CHAT_ID || chatIdOfDialog(params.DIALOG_ID);
   if (!chatId) {
@@ -106,7 +109,7 @@ function dialogOf(
     botAuth: bot.tokens,
     chatId,
     dialogId: params.DIALOG_ID,
-    client: clientOf(person, ol),
+    client: !person && clientFromEntity ? clientOfEntity(ol) : clientOf(person, ol),
     language: params.LANGUAGE || undefined,
   });
   return { dialog, person };
@@ -169,10 +172,38 @@ export function mapV1(type: V1EventType, env: Envelope, ctx: MapContext): Inboun
     case 'ONIMBOTJOINCHAT': {
       const data = check(v1Schemas[type], env.data, opts);
       const bot = botOf(data.BOT);
-      const { dialog, person } = dialogOf(type, env, ctx, bot, data.PARAMS, data.USER);
+      const p = data.PARAMS;
+      if (!p.CHAT_ID && !p.TO_CHAT_ID && /^\d+$/.test(p.DIALOG_ID)) {
+        // A private dialog names only the user (`DIALOG_ID=27`): no chat id to key a dialog on.
+        const portal = portalOf(env.auth, [bot.tokens], ctx, type);
+        const user = personOf(
+          data.USER && {
+            id: data.USER.ID,
+            name: data.USER.NAME,
+            firstName: data.USER.FIRST_NAME,
+            lastName: data.USER.LAST_NAME,
+            gender: data.USER.GENDER,
+            isBot: data.USER.IS_BOT,
+            isConnector: data.USER.IS_CONNECTOR ?? false,
+            isExtranet: data.USER.IS_EXTRANET,
+          },
+          { isOpenLine: false, crm: {} },
+        );
+        return compact<InboundEvent>(baseOf(type, env, ctx, portal), {
+          kind: 'join.private',
+          bot: compact({ id: bot.id, code: bot.code, apiVersion: 1 as const }),
+          dialogId: p.DIALOG_ID,
+          userId: p.USER_ID || user?.id,
+          user,
+          language: p.LANGUAGE || undefined,
+          dedupeKey: key(bot.id, portal.memberId, `u${p.DIALOG_ID}`, env.ts ?? ctx.ts),
+        });
+      }
+      const { dialog, person } = dialogOf(type, env, ctx, bot, p, data.USER, true);
       return compact<InboundEvent>(dialog, {
         kind: 'join',
-        userId: data.PARAMS.USER_ID ?? person?.id,
+        // `USER_ID=0` (a line that put the bot in by itself) names nobody.
+        userId: data.PARAMS.USER_ID || person?.id,
         dedupeKey: key(bot.id, dialog.portal.memberId, dialog.chatId, dialog.ts),
       });
     }

@@ -7,7 +7,7 @@ import type { DialogEvent } from '../events/inbound-event';
 
 /**
  * The machine event for a dialog event; `undefined` for events that do not reach machines
- * (chat context changes, system notices of the open line).
+ * (system notices of the open line).
  *
  * @example
  * const botEvent = toBotEvent(event); // { type: 'message', text: 'hi', messageId: 9, files: [] }
@@ -44,8 +44,17 @@ export function toBotEvent(event: DialogEvent): BotEvent | undefined {
         reaction: event.reaction,
         action: event.action,
       };
-    case 'context':
-      return undefined;
+    case 'context': {
+      const c = event.context;
+      // Bitrix24 sends an object; anything else is kept under `value` rather than dropped.
+      const context =
+        typeof c === 'object' && c !== null && !Array.isArray(c)
+          ? (c as Record<string, unknown>)
+          : c === undefined
+            ? {}
+            : { value: c };
+      return { type: 'context', context };
+    }
   }
 }
 

@@ -209,6 +209,12 @@ export function createEventHandler(options: EventHandlerOptions): EventHandler {
         logger.info({ portal }, 'application uninstalled: portal credentials forgotten');
         return { status: 200, body: { status: 'accepted' } };
       }
+      if (event.kind === 'join.private') {
+        logger.info(
+          { portal, bot: event.bot.id },
+          'private-chat join without a chat id: acknowledged; the first message starts the dialog',
+        );
+      }
       count(type, 'ignored');
       return { status: 200, body: { status: 'ignored' } };
     } catch (e) {

@@ -45,9 +45,20 @@ describe('toBotEvent', () => {
     });
   });
 
-  it('keeps system messages and context changes away from machines', () => {
+  it('keeps system messages away from machines', () => {
     expect(toBotEvent({ ...messageEvent(chat, 5), isSystem: true })).toBeUndefined();
-    expect(toBotEvent({ ...messageEvent(chat, 5), kind: 'context', context: {} })).toBeUndefined();
+  });
+
+  it('hands the v2 context event to machines as a typed event (#8)', () => {
+    const context = { entityId: 164, entityType: 'task', source: 'link' };
+    expect(toBotEvent({ ...messageEvent(chat, 5), kind: 'context', context })).toEqual({
+      type: 'context',
+      context,
+    });
+    expect(toBotEvent({ ...messageEvent(chat, 5), kind: 'context', context: 'x' })).toEqual({
+      type: 'context',
+      context: { value: 'x' },
+    });
   });
 });
 
