@@ -23,7 +23,9 @@ export type ErrorCode =
   | 'STORE_CONFLICT'
   | 'SNAPSHOT_INVALID'
   | 'BOT_LOAD'
-  | 'RUNTIME_STOPPED';
+  | 'RUNTIME_STOPPED'
+  | 'UNEXPECTED_RESULT'
+  | 'FILE_TOO_LARGE';
 
 const secrets = new Set<string>();
 

@@ -84,6 +84,13 @@ export type { RetryOptions } from './bitrix/retry';
 export type * from './bitrix/imbot-v1-types';
 export type * from './bitrix/imbot-v2-types';
 export type * from './bitrix/imopenlines-types';
+// Open Lines API (all 38 imopenlines.* methods, typed)
+export { createOpenlinesApi, callOpenlines } from './bitrix/openlines-api';
+export type { OpenlinesApi } from './bitrix/openlines-api';
+export { OpenlinesParamsError, UnexpectedResultError, checkOpenlinesParams, parseOpenlinesResult, openlinesCall } from './bitrix/openlines-call';
+export type { OpenlinesBatchCall, OpenlinesBatchResults } from './bitrix/openlines-call';
+export { OPENLINES_METHODS, isOpenlinesMethod, openlinesDocUrl } from './bitrix/openlines-methods';
+export type { OpenlinesMethod, OpenlinesParams, OpenlinesResult, BotOpenlinesMethod, OpenlinesCaller, OpenlineSettings, SessionHistory, SessionHistoryMessage, OpenlineDialogInfo, CrmChat } from './bitrix/openlines-methods';
 
 // -- runtime --
 export { createRuntime } from './runtime/create-runtime';

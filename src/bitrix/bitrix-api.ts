@@ -4,7 +4,7 @@
  */
 import type * as V1 from './imbot-v1-types';
 import type * as V2 from './imbot-v2-types';
-import type * as OL from './imopenlines-types';
+import { createOpenlinesApi, type OpenlinesApi } from './openlines-api';
 import type { BatchCall, BatchItemResult, CallOptions, RestClient, RestParams } from './types';
 
 /** One typed REST method. */
@@ -51,18 +51,8 @@ export interface BitrixApi {
       };
     };
   };
-  imopenlines: {
-    bot: {
-      session: {
-        message: { send: RestMethod<OL.SessionMessageSendParams, boolean> };
-        operator: RestMethod<OL.SessionChatParams, boolean>;
-        transfer: RestMethod<OL.SessionTransferParams, boolean>;
-        finish: RestMethod<OL.SessionFinishParams, boolean>;
-      };
-    };
-    config: { list: { get: RestMethodOptional<OL.ConfigListGetParams, OL.OpenlineConfig[]> } };
-    dialog: { get: RestMethod<OL.DialogGetParams, OL.OpenlineDialog> };
-  };
+  /** All 38 Open Lines methods: parameters checked before the request, results typed. */
+  imopenlines: OpenlinesApi;
   /** Many calls in as few `batch` requests as possible (≤ 50 each), results in call order. */
   batch(calls: BatchCall[], options?: CallOptions & { halt?: boolean }): Promise<BatchItemResult[]>;
   /** Any other method, untyped. */
@@ -116,18 +106,7 @@ export function createBitrixApi(client: RestClient): BitrixApi {
         },
       },
     },
-    imopenlines: {
-      bot: {
-        session: {
-          message: { send: m('imopenlines.bot.session.message.send') },
-          operator: m('imopenlines.bot.session.operator'),
-          transfer: m('imopenlines.bot.session.transfer'),
-          finish: m('imopenlines.bot.session.finish'),
-        },
-      },
-      config: { list: { get: m('imopenlines.config.list.get') } },
-      dialog: { get: m('imopenlines.dialog.get') },
-    },
+    imopenlines: createOpenlinesApi(client),
     batch: (calls, options) => client.batch(calls, options),
     call: (method, params, options) => client.call(method, params, options),
   };

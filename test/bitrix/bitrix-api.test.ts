@@ -18,6 +18,8 @@ interface Case {
   params: Record<string, unknown>;
   extra: Extra;
   result: unknown;
+  /** The typed value the call resolves with, when it differs from the wire result. */
+  parsed?: unknown;
 }
 
 const kb = {
@@ -242,6 +244,7 @@ const CASES: Case[] = [
     },
     extra: 'none',
     result: [{ ID: '3', LINE_NAME: 'Support', QUEUE: ['1', '7'] }],
+    parsed: [{ ID: 3, LINE_NAME: 'Support', QUEUE: [1, 7] }],
   },
   {
     method: 'imopenlines.dialog.get',
@@ -331,7 +334,7 @@ describe('createBitrixApi', () => {
       });
       const rec = recordOne(PORTAL);
       rec.reply(c.result);
-      await expect(c.invoke(client.api, c.params as never)).resolves.toEqual(c.result);
+      await expect(c.invoke(client.api, c.params as never)).resolves.toEqual(c.parsed ?? c.result);
       expect(rec.calls).toEqual([
         { path: `/rest/1/whsecret-table-123/${c.method}`, body: expectedWebhookBody(c) },
       ]);
@@ -357,7 +360,7 @@ describe('createBitrixApi', () => {
       });
       const rec = recordOne(PORTAL);
       rec.reply(c.result);
-      await expect(c.invoke(client.api, c.params as never)).resolves.toEqual(c.result);
+      await expect(c.invoke(client.api, c.params as never)).resolves.toEqual(c.parsed ?? c.result);
       // OAuth apps identify the bot through their client_id: no CLIENT_ID / botToken on the wire.
       expect(rec.calls).toEqual([
         { path: `/rest/${c.method}`, body: { ...c.params, auth: ACCESS } },
