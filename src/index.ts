@@ -90,6 +90,8 @@ export type { OpenlinesApi } from './bitrix/openlines-api';
 export { OpenlinesParamsError, UnexpectedResultError, checkOpenlinesParams, parseOpenlinesResult, openlinesCall } from './bitrix/openlines-call';
 export type { OpenlinesBatchCall, OpenlinesBatchResults } from './bitrix/openlines-call';
 export { OPENLINES_METHODS, isOpenlinesMethod, openlinesDocUrl } from './bitrix/openlines-methods';
+export { downloadFile, FileTooLargeError } from './bitrix/download-file';
+export type { DownloadFileOptions, DownloadedFile } from './bitrix/download-file';
 export type { OpenlinesMethod, OpenlinesParams, OpenlinesResult, BotOpenlinesMethod, OpenlinesCaller, OpenlineSettings, SessionHistory, SessionHistoryMessage, OpenlineDialogInfo, CrmChat } from './bitrix/openlines-methods';
 
 // -- runtime --

@@ -555,8 +555,8 @@ describe('createOpenlinesApi', () => {
   });
 
   it('refuses a wrong batch entry when it is built, before any request', () => {
-    expect(() =>
-      openlinesCall('imopenlines.session.start', { CHAT_ID: 'chat1777' }),
-    ).toThrow(OpenlinesParamsError);
+    expect(() => openlinesCall('imopenlines.session.start', { CHAT_ID: 'chat1777' })).toThrow(
+      OpenlinesParamsError,
+    );
   });
 });

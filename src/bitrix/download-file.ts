@@ -1,0 +1,140 @@
+/**
+ * Downloads a file a client sent (its `urlDownload`, or the single-use link of
+ * `imbot.v2.File.download`) with a size limit and a timeout, so that one large or slow file
+ * cannot exhaust the bot's memory or hold a turn.
+ */
+import { OpenlinesError } from '../errors';
+import { HttpError } from './rest-errors';
+
+/**
+ * The file is larger than the limit; nothing beyond the limit was read.
+ *
+ * @example
+ * catch (e) { if (e instanceof FileTooLargeError) say(`Files up to ${e.limit} bytes, please.`) }
+ */
+export class FileTooLargeError extends OpenlinesError {
+  /** The limit in bytes. */
+  readonly limit: number;
+  /** The size announced by the server (`Content-Length`), when it announced one. */
+  readonly size: number | undefined;
+  constructor(limit: number, size?: number) {
+    super(
+      'FILE_TOO_LARGE',
+      size === undefined
+        ? `the file is larger than the limit of ${limit} bytes`
+        : `the file has ${size} bytes, more than the limit of ${limit}`,
+    );
+    this.limit = limit;
+    this.size = size;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), limit: this.limit, size: this.size };
+  }
+}
+
+/** Options of {@link downloadFile}. */
+export interface DownloadFileOptions {
+  /** The download address (it usually embeds a token: it is never logged or put in errors). */
+  url: string;
+  /** Largest accepted size in bytes (default 10 MiB). */
+  maxBytes?: number;
+  /** Time for the whole download in ms (default 30 000). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** A downloaded file. */
+export interface DownloadedFile {
+  data: Buffer;
+  size: number;
+  contentType?: string;
+  /** From `Content-Disposition`, when the server names the file. */
+  name?: string;
+}
+
+function nameOf(disposition: string | null): string | undefined {
+  if (!disposition) return undefined;
+  const star = /filename\*=(?:UTF-8'')?([^;]+)/i.exec(disposition);
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
+    } catch {
+      return undefined;
+    }
+  }
+  return /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+}
+
+/**
+ * Downloads a file within `maxBytes` and `timeoutMs`. Rejects with {@link FileTooLargeError} when
+ * the announced or the actual size exceeds the limit (the transfer is cut at once), with an
+ * `HttpError` (`TIMEOUT`, or `HTTP_ERROR` with the status) otherwise.
+ *
+ * @example
+ * const file = await downloadFile({ url: event.files[0].urlDownload, maxBytes: 5 * 1024 * 1024 });
+ */
+export async function downloadFile(options: DownloadFileOptions): Promise<DownloadedFile> {
+  const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const method = 'file download';
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const failed = (e: unknown): never => {
+    if (e instanceof OpenlinesError) throw e;
+    if (timeout.aborted)
+      throw new HttpError({
+        code: 'TIMEOUT',
+        method,
+        reason: `no complete answer in ${timeoutMs} ms`,
+      });
+    const reason = options.signal?.aborted
+      ? 'aborted'
+      : ((e as { cause?: { code?: string } }).cause?.code ?? 'network error');
+    throw new HttpError({ method, reason });
+  };
+  let response: Response;
+  try {
+    response = await fetch(options.url, { signal, redirect: 'follow' });
+  } catch (e) {
+    return failed(e);
+  }
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new HttpError({
+      method,
+      reason: 'the server refused the download',
+      status: response.status,
+    });
+  }
+  const announced = Number(response.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(announced) && announced > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new FileTooLargeError(maxBytes, announced);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    const reader = response.body?.getReader();
+    for (;;) {
+      if (!reader) break;
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw new FileTooLargeError(maxBytes);
+      }
+      chunks.push(Buffer.from(value));
+    }
+  } catch (e) {
+    return failed(e);
+  }
+  const contentType = response.headers.get('content-type') ?? undefined;
+  const name = nameOf(response.headers.get('content-disposition'));
+  return {
+    data: Buffer.concat(chunks, size),
+    size,
+    ...(contentType ? { contentType } : {}),
+    ...(name ? { name } : {}),
+  };
+}
