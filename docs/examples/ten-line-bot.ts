@@ -19,7 +19,15 @@ const machine = setup({
         ],
       },
     },
-    operator: { type: 'final', entry: [say('Connecting you with an operator.'), toOperator()] },
+    operator: {
+      entry: [say('Connecting you with an operator.'), toOperator()],
+      on: {
+        // The hand-off can be refused (no operator on the line): the bot takes the chat back.
+        'effect.failed': { target: 'bot', actions: say('No operator is free right now, sorry.') },
+      },
+      after: { 60_000: 'handedOff' }, // the operator has the chat: the bot's part is over
+    },
+    handedOff: { type: 'final' },
   },
 });
 

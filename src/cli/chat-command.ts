@@ -3,7 +3,6 @@
  * line by line (a terminal or a pipe) and ends on `/quit` or at the end of input.
  */
 import { createInterface } from 'node:readline';
-import { createLogger } from '../logger';
 import { UsageError, writeLines, type CliIo } from './cli-io';
 import { createChatSession, type ChatSession } from './chat-session';
 import { formatChatOutput } from './describe-rest-call';
@@ -137,9 +136,7 @@ export async function runChatCommand(options: ChatCommandOptions): Promise<numbe
     bot,
     ...(options.clientName ? { clientName: options.clientName } : {}),
     onOutput: (o) => out(formatChatOutput(o)),
-    ...(options.verbose
-      ? { logger: createLogger({ level: 'debug', destination: io.stderr }) }
-      : {}),
+    ...(options.verbose ? { logDestination: io.stderr } : {}),
   });
   const rl = createInterface({
     input: io.stdin,

@@ -8,7 +8,7 @@ import { ensureBotRegistered } from '../bitrix/register-bot';
 import type { BatchCall, RestClient, RestParams } from '../bitrix/types';
 import type { BotDefinition } from '../dsl/define-bot';
 import type { ClientRef, DialogEvent, DialogEventBase } from '../events/inbound-event';
-import { silentLogger, type Logger } from '../logger';
+import { createLogger, type Logger } from '../logger';
 import { createRuntime, type Runtime } from '../runtime/create-runtime';
 import { memoryStore } from '../store/memory-store';
 import { createFakePortal, type FakePortal } from '../testing/fake-portal';
@@ -23,8 +23,48 @@ export interface ChatSessionOptions {
   clientName?: string;
   /** Called for every message and system line, as it happens. */
   onOutput: (output: ChatOutput) => void;
-  /** Runtime logs (turn errors, retries). Default: silent. */
+  /**
+   * Runtime logs (turn errors, retries). Default: a logger that reports why a turn failed and
+   * which invoked REST call failed as system lines (`onOutput`), and writes every line (debug and
+   * up) to `logDestination` when one is given.
+   */
   logger?: Logger;
+  /** Where every runtime log line goes as well (the chat command's `--verbose`: standard error). */
+  logDestination?: { write(line: string): unknown };
+  /** Longest a turn may take (ms). Default 10_000, as when served. */
+  turnTimeoutMs?: number;
+}
+
+/**
+ * A logger whose failure lines become system lines of the chat: the developer sees why the bot
+ * apologised without `--verbose`.
+ */
+function explainingLogger(
+  onOutput: (output: ChatOutput) => void,
+  verbose?: { write(line: string): unknown },
+): Logger {
+  return createLogger({
+    level: verbose ? 'debug' : 'warn',
+    destination: {
+      write(line: string) {
+        verbose?.write(line);
+        let o: { msg?: unknown; error?: unknown; method?: unknown; level?: unknown };
+        try {
+          o = JSON.parse(line) as typeof o;
+        } catch {
+          return;
+        }
+        const error = typeof o.error === 'string' ? o.error : undefined;
+        if (o.msg === 'turn failed; dialog gets the fallback')
+          onOutput({ kind: 'system', text: `[the turn failed: ${error ?? 'unknown error'}]` });
+        else if (o.msg === 'invoked REST call failed')
+          onOutput({
+            kind: 'system',
+            text: `[the invoked call ${String(o.method)} failed: ${error ?? 'unknown error'}]`,
+          });
+      },
+    },
+  });
 }
 
 /** A running offline chat. */
@@ -159,8 +199,8 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
     store,
     clients: () => watched,
     clock,
-    logger: options.logger ?? silentLogger(),
-    turnTimeoutMs: 30_000,
+    logger: options.logger ?? explainingLogger(options.onOutput, options.logDestination),
+    turnTimeoutMs: options.turnTimeoutMs ?? 10_000,
   });
   await runtime.start();
 

@@ -2,6 +2,7 @@
  * The types of a `testBot` conversation: its options, its actions and what a test reads from it.
  */
 import type { StateValue } from 'xstate';
+import type { CrmBindings } from '../events/inbound-event';
 import type { ChatView } from './chat-view';
 import type { FakeClock } from './fake-clock';
 import type {
@@ -37,6 +38,14 @@ export interface TestBotOptions {
   lines?: readonly LineConfig[];
   /** Share a clock between chats, or start at another instant. Default: a new fake clock. */
   clock?: FakeClock;
+  /** The client's messenger as Bitrix24 names it (`telegrambot`, `livechat`, `whatsapp`...). Default `telegrambot`. */
+  connector?: string;
+  /** The language of the portal user in the events (`en`, `ru`, `de`...). Default `en`. */
+  language?: string;
+  /** CRM entities the open-line session is bound to. Default `{ lead: 1209 }`; `{}` for none. */
+  crm?: CrmBindings;
+  /** Talk to the bot through this Bitrix24 bot API (registration and events), whatever the bot declares. Default: the bot's `apiVersion`. */
+  apiVersion?: 1 | 2;
   /** Count this chat in the flow coverage report. Default true. */
   coverage?: boolean;
   /**

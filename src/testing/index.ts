@@ -42,7 +42,14 @@ export type {
 
 // -- conversations with a bot --
 export { testBot } from './test-bot';
-export type { BotChat, TestBotOptions, WaitDuration, ChatClient, RuntimeLogLine, InvokedRestCall } from './test-bot';
+export type {
+  BotChat,
+  TestBotOptions,
+  WaitDuration,
+  ChatClient,
+  RuntimeLogLine,
+  InvokedRestCall,
+} from './test-bot';
 export type { ChatView } from './chat-view';
 export type { ChatEffect, ChatEffectKind, ChatEffectStatus, ChatButton } from './chat-effect';
 export { createFakeClock } from './fake-clock';
@@ -56,11 +63,23 @@ export type { BotMatcherResult, TransferExpectation } from './matchers';
 export { transcriptTests, transcriptFiles } from './transcript-tests';
 export type { TranscriptTestsOptions } from './transcript-tests';
 export { parseTranscript, parseDuration, TranscriptSyntaxError } from './parse-transcript';
-export type { Transcript, TranscriptScenario, TranscriptStep, TranscriptStepBody, TranscriptExpectation } from './parse-transcript';
+export type {
+  Transcript,
+  TranscriptScenario,
+  TranscriptStep,
+  TranscriptStepBody,
+  TranscriptExpectation,
+} from './parse-transcript';
 export { runTranscriptScenario, TranscriptMismatch } from './run-transcript-scenario';
 
 // -- flow checks and coverage --
 export { checkFlow } from './check-flow';
 export type { CheckFlowOptions, FlowProblem, FlowProblemKind, FlowReport } from './check-flow';
-export { COVERAGE_DIR_ENV, formatCoverageTable, mergeCoverage, readCoverageRecords, summarizeCoverage } from './coverage-data';
+export {
+  COVERAGE_DIR_ENV,
+  formatCoverageTable,
+  mergeCoverage,
+  readCoverageRecords,
+  summarizeCoverage,
+} from './coverage-data';
 export type { CoverageRecord, CoverageSummary } from './coverage-data';

@@ -52,9 +52,15 @@ try {
  * expect(chat).toHaveFinished();
  * await chat.close();
  */
-export function testBot(bot: BotDefinition, options: TestBotOptions = {}): BotChat {
-  if (!bot || typeof bot !== 'object' || !bot.machine)
+export function testBot(declared: BotDefinition, options: TestBotOptions = {}): BotChat {
+  if (!declared || typeof declared !== 'object' || !declared.machine)
     throw new TypeError('testBot needs a bot from defineBot(...)');
+  if (options.apiVersion !== undefined && options.apiVersion !== 1 && options.apiVersion !== 2)
+    throw new TypeError('testBot: apiVersion must be 1 or 2');
+  const bot: BotDefinition =
+    options.apiVersion !== undefined && options.apiVersion !== declared.apiVersion
+      ? Object.freeze({ ...declared, apiVersion: options.apiVersion })
+      : declared;
   const clock = options.clock ?? createFakeClock();
   const chatId = options.chatId ?? 1777;
   const lineId = options.lineId ?? 1;
@@ -105,6 +111,9 @@ export function testBot(bot: BotDefinition, options: TestBotOptions = {}): BotCh
           chatId,
           lineId,
           client: options.client,
+          ...(options.connector !== undefined ? { connector: options.connector } : {}),
+          ...(options.language !== undefined ? { language: options.language } : {}),
+          ...(options.crm !== undefined ? { crm: options.crm } : {}),
         }),
       };
     })());

@@ -4,7 +4,7 @@
  * uses, so a test exercises the real parsing path.
  */
 import type { BotDefinition } from '../dsl/define-bot';
-import { isDialogEvent, type DialogEvent } from '../events/inbound-event';
+import { isDialogEvent, type CrmBindings, type DialogEvent } from '../events/inbound-event';
 import { parseEventBody } from '../events/parse-event-body';
 import { createEventBuilders, DEFAULT_WIRE, type WireBody } from './event-builders';
 import type { WirePerson } from './event-builders-shared';
@@ -61,6 +61,12 @@ export function createWireChat(options: {
   chatId: number;
   lineId: number;
   client?: ChatClient | null;
+  /** The client's messenger (`telegrambot`, `livechat`, ...). Default `telegrambot`. */
+  connector?: string;
+  /** The portal user's language (`en`, `ru`, ...). Default `en`. */
+  language?: string;
+  /** CRM entities the session is bound to. Default `{ lead: 1209 }`. */
+  crm?: CrmBindings;
 }): WireChat {
   const { bot, portal } = options;
   const builders = createEventBuilders({
@@ -71,6 +77,9 @@ export function createWireChat(options: {
     botCode: bot.code,
     chatId: options.chatId,
     lineId: options.lineId,
+    ...(options.connector !== undefined ? { connector: options.connector } : {}),
+    ...(options.language !== undefined ? { language: options.language } : {}),
+    ...(options.crm !== undefined ? { crm: Object.freeze({ ...options.crm }) } : {}),
   });
   let client = person(options.client);
   let session = DEFAULT_WIRE.sessionId;
