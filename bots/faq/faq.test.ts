@@ -46,6 +46,23 @@ describe('faq bot', () => {
     await chat.close();
   });
 
+  it('stays silent once an operator writes in the chat (#8)', async () => {
+    const chat = testBot(createFaqBot());
+    await chat.join();
+    await chat.send('bicycles?');
+    expect(chat.last).toHaveReplied(FAQ_TEXTS.miss);
+    await chat.operator('Hello, I am Olga, I will help you.');
+    expect(chat.last.effects).toEqual([]);
+    expect(chat).toBeInState('quiet');
+    await chat.send('What about delivery?');
+    await chat.send('skateboards?');
+    expect(chat.last.effects).toEqual([]);
+    await chat.wait({ minutes: 10 });
+    expect(chat.last.effects).toEqual([]);
+    expect(chat).toBeInState('handedOff');
+    await chat.close();
+  });
+
   it('has no flow defects', () => {
     expect(checkFlow(createFaqBot()).problems).toEqual([]);
   });

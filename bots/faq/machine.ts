@@ -167,6 +167,8 @@ export function createFaqMachine(options: FaqMachineOptions = {}) {
     id: 'faq',
     context: { misses: 0 },
     initial: 'ready',
+    // Whatever the bot was doing, once an operator writes in the chat the bot leaves it to them.
+    on: { 'operator.message': '.quiet' },
     states: {
       ready: {
         after: { idle: 'closing' },
@@ -207,6 +209,15 @@ export function createFaqMachine(options: FaqMachineOptions = {}) {
       noOperator: { type: 'final', entry: [say(FAQ_TEXTS.noOperator), finish()] },
       goodbye: { type: 'final', entry: [say(FAQ_TEXTS.goodbye), finish()] },
       closing: { type: 'final', entry: [say(FAQ_TEXTS.idleClose), finish()] },
+      // An operator wrote: a person has the chat, so the bot stays silent until the chat goes idle.
+      quiet: {
+        after: { idle: 'handedOff' },
+        on: {
+          message: { target: 'quiet', reenter: true },
+          command: { target: 'quiet', reenter: true },
+          'operator.message': { target: 'quiet', reenter: true },
+        },
+      },
       handedOff: { type: 'final' },
     },
   });

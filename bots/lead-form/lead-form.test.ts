@@ -74,6 +74,22 @@ describe('lead form bot', () => {
     await Promise.all([chat.close(), refused.close()]);
   });
 
+  it('stays silent once an operator writes in the chat (#8)', async () => {
+    const chat = testBot(createLeadFormBot());
+    await chat.join();
+    expect(chat.replies.length).toBeGreaterThan(0);
+    await chat.operator('Good afternoon, Olga here.');
+    expect(chat.last.effects).toEqual([]);
+    expect(chat).toBeInState('quiet');
+    await chat.send('Ivan');
+    await chat.send('operator');
+    expect(chat.last.effects).toEqual([]);
+    await chat.wait({ minutes: 10 });
+    expect(chat.last.effects).toEqual([]);
+    expect(chat).toBeInState('released');
+    await chat.close();
+  });
+
   it('has no flow defects, with or without a line', () => {
     expect(checkFlow(createLeadFormBot()).problems).toEqual([]);
     expect(checkFlow(createLeadFormBot({ lineId: 3 })).problems).toEqual([]);

@@ -202,6 +202,8 @@ export function createLeadFormMachine(options: LeadFormMachineOptions = {}) {
     id: 'leadForm',
     context: ({ input }) => ({ dialog: input, lead: {}, misses: 0 }),
     initial: 'start',
+    // Whatever the bot was doing, once an operator writes in the chat the bot leaves it to them.
+    on: { 'operator.message': '.quiet' },
     states: {
       // Waits for the first event, so that a client's opening message is not taken as the answer to the first question.
       start: {
@@ -269,6 +271,15 @@ export function createLeadFormMachine(options: LeadFormMachineOptions = {}) {
       },
       cancelled: { type: 'final', entry: [say(LEAD_FORM_TEXTS.cancelled), finish()] },
       closing: { type: 'final', entry: [say(LEAD_FORM_TEXTS.idleClose), finish()] },
+      // An operator wrote: a person has the chat, so the bot stays silent until the chat goes idle.
+      quiet: {
+        after: { idle: 'released' },
+        on: {
+          message: { target: 'quiet', reenter: true },
+          command: { target: 'quiet', reenter: true },
+          'operator.message': { target: 'quiet', reenter: true },
+        },
+      },
       released: { type: 'final' },
     },
   });

@@ -153,6 +153,8 @@ export function createSupportMachine(options: SupportMachineOptions = {}) {
       fallbacks: 0,
     }),
     initial: 'menu',
+    // Whatever the bot was doing, once an operator writes in the chat the bot leaves it to them.
+    on: { 'operator.message': '.quiet' },
     states: {
       menu: {
         after: { idle: 'closing' },
@@ -267,6 +269,15 @@ export function createSupportMachine(options: SupportMachineOptions = {}) {
       closing: {
         type: 'final',
         entry: [say(SUPPORT_TEXTS.idleClose), finish()],
+      },
+      // An operator wrote: a person has the chat, so the bot stays silent until the chat goes idle.
+      quiet: {
+        after: { idle: 'handedOff' },
+        on: {
+          message: { target: 'quiet', reenter: true },
+          command: { target: 'quiet', reenter: true },
+          'operator.message': { target: 'quiet', reenter: true },
+        },
       },
       handedOff: { type: 'final' },
     },

@@ -205,6 +205,35 @@ describe('support bot', () => {
     await chat.close();
   });
 
+  it('stays silent once an operator writes, in any state (#8)', async () => {
+    const chat = testBot(createSupportBot());
+    await chat.join();
+    await chat.press('Order status');
+    expect(chat.last).toHaveReplied(SUPPORT_TEXTS.askOrder);
+    await chat.operator('Hello, this is Olga from the shop.', {
+      operator: { id: 42, firstName: 'Olga' },
+    });
+    expect(chat.last.effects).toEqual([]);
+    expect(chat).toBeInState('quiet');
+    await chat.send('12345');
+    await chat.send('I need a human');
+    await chat.send('bye');
+    expect(chat.last.effects).toEqual([]);
+    expect(chat.calls.filter((c) => c.method.includes('operator'))).toEqual([]);
+    await chat.wait({ minutes: 10 });
+    expect(chat.last.effects).toEqual([]);
+    expect(chat).toBeInState('handedOff');
+    await chat.close();
+  });
+
+  it("never starts a conversation on an operator's message (#8)", async () => {
+    const chat = testBot(createSupportBot());
+    await chat.operator('Hello?');
+    expect(chat.effects).toEqual([]);
+    expect(chat.state).toBeUndefined();
+    await chat.close();
+  });
+
   it('has no flow defects', () => {
     expect(checkFlow(createSupportBot()).problems).toEqual([]);
     expect(checkFlow(createSupportBot({ fallbackLineId: 5 })).problems).toEqual([]);

@@ -55,6 +55,13 @@ export interface FallbackArgs {
 export type FallbackOption =
   false | readonly Effect[] | ((args: FallbackArgs) => readonly Effect[]);
 
+/**
+ * What an open-line message written by someone other than the client (an operator) becomes:
+ * `event` (default) an `operator.message` machine event that never starts a conversation;
+ * `message` an ordinary `message`, as if the client wrote it.
+ */
+export type OperatorMessagesOption = 'event' | 'message';
+
 /** Everything `defineBot` accepts. */
 export interface BotOptions<TMachine extends AnyStateMachine = AnyStateMachine> {
   /** Bot code, unique per application/webhook (`CODE` / `fields.code`): letters, digits, `_`, `-`. */
@@ -76,6 +83,8 @@ export interface BotOptions<TMachine extends AnyStateMachine = AnyStateMachine> 
   description?: string;
   /** Commands to register with the bot: at least every `command` its keyboards use. */
   commands?: ReadonlyArray<string | BotCommand>;
+  /** Default `event`: operators' messages reach the machine as `operator.message`. */
+  operatorMessages?: OperatorMessagesOption;
 }
 
 /** A validated, frozen bot declaration. */
@@ -92,6 +101,7 @@ export interface BotDefinition<TMachine extends AnyStateMachine = AnyStateMachin
   readonly description?: string;
   /** Present when `commands` was given: each entry as an object (a string `x` becomes `{ command: 'x' }`). */
   readonly commands?: ReadonlyArray<Readonly<BotCommand>>;
+  readonly operatorMessages: OperatorMessagesOption;
 }
 
 const KNOWN = new Set([
@@ -106,6 +116,7 @@ const KNOWN = new Set([
   'properties',
   'description',
   'commands',
+  'operatorMessages',
 ]);
 const PROPERTY_KEYS = new Set(['workPosition', 'color', 'lastName', 'gender', 'avatar']);
 const EFFECT_TYPES = new Set([
@@ -220,6 +231,12 @@ export function defineBot<TMachine extends AnyStateMachine>(
   if (o.description !== undefined && typeof o.description !== 'string')
     problems.push('description must be a string');
   checkCommands(o.commands, problems);
+  if (
+    o.operatorMessages !== undefined &&
+    o.operatorMessages !== 'event' &&
+    o.operatorMessages !== 'message'
+  )
+    problems.push('operatorMessages must be "event" or "message"');
   if (problems.length > 0) {
     const code = typeof o.code === 'string' ? ` "${o.code}"` : '';
     throw new ConfigError(problems, `Invalid bot${code}`);
@@ -232,6 +249,7 @@ export function defineBot<TMachine extends AnyStateMachine>(
     version: options.version,
     apiVersion: options.apiVersion ?? 2,
     sayVia: options.sayVia ?? 'auto',
+    operatorMessages: options.operatorMessages ?? 'event',
     properties: Object.freeze({ ...(options.properties ?? {}) }),
     ...(options.migrate ? { migrate: options.migrate } : {}),
     ...(options.fallback !== undefined

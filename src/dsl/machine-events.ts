@@ -34,6 +34,21 @@ export interface MessageBotEvent {
   author?: ClientRef;
 }
 
+/**
+ * Someone other than the client wrote in the open-line chat: an operator (or another employee
+ * or bot). It never starts a conversation and is ignored unless the machine handles it, e.g. to
+ * go quiet once a person took over. `defineBot({ operatorMessages: 'message' })` delivers these
+ * as ordinary `message` events instead.
+ */
+export interface OperatorMessageBotEvent {
+  type: 'operator.message';
+  text: string;
+  messageId: number;
+  files: InboundFile[];
+  /** Who wrote it: id, name and flags as Bitrix24 sent them. */
+  author: ClientRef;
+}
+
 /** A keyboard button was pressed or a slash command typed. */
 export interface CommandBotEvent {
   type: 'command';
@@ -87,6 +102,7 @@ export interface EffectFailedBotEvent {
 export type BotEvent =
   | JoinBotEvent
   | MessageBotEvent
+  | OperatorMessageBotEvent
   | CommandBotEvent
   | MessageEditBotEvent
   | MessageDeleteBotEvent

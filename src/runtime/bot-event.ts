@@ -2,22 +2,51 @@
  * From the normalized Bitrix24 event to what a machine sees: its `BotEvent` and, when the event
  * starts a conversation, its `DialogInput`.
  */
+import type { OperatorMessagesOption } from '../dsl/define-bot';
 import type { BotEvent, DialogInput } from '../dsl/machine-events';
-import type { DialogEvent } from '../events/inbound-event';
+import type { DialogEvent, MessageEvent } from '../events/inbound-event';
+
+/**
+ * True for an open-line message whose author is not the client (`IS_CONNECTOR=N`: an operator,
+ * another employee, another bot). A message without author data counts as the client's.
+ *
+ * @example
+ * if (isOperatorMessage(event)) console.log('an operator wrote', event.author?.name);
+ */
+export function isOperatorMessage(event: DialogEvent): event is MessageEvent {
+  return (
+    event.kind === 'message' &&
+    event.isOpenLine &&
+    event.author !== undefined &&
+    !event.author.isConnector
+  );
+}
 
 /**
  * The machine event for a dialog event; `undefined` for events that do not reach machines
- * (system notices of the open line).
+ * (system notices of the open line). An operator's message becomes `operator.message` unless
+ * `operatorMessages` is `message`.
  *
  * @example
  * const botEvent = toBotEvent(event); // { type: 'message', text: 'hi', messageId: 9, files: [] }
  */
-export function toBotEvent(event: DialogEvent): BotEvent | undefined {
+export function toBotEvent(
+  event: DialogEvent,
+  options: { operatorMessages?: OperatorMessagesOption } = {},
+): BotEvent | undefined {
   switch (event.kind) {
     case 'join':
       return event.client ? { type: 'join', client: event.client } : { type: 'join' };
     case 'message':
       if (event.isSystem) return undefined;
+      if (options.operatorMessages !== 'message' && isOperatorMessage(event) && event.author)
+        return {
+          type: 'operator.message',
+          text: event.text,
+          messageId: event.messageId,
+          files: event.files,
+          author: event.author,
+        };
       return {
         type: 'message',
         text: event.text,

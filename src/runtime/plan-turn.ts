@@ -71,8 +71,10 @@ export async function planTurn(options: {
   if (payload.kind === 'event') {
     const bot = await bots.resolve(payload.event);
     if (!bot) return `no served bot for bot id ${payload.event.bot.id}`;
-    const event = toBotEvent(payload.event);
+    const event = toBotEvent(payload.event, { operatorMessages: bot.operatorMessages });
     if (!event) return `event ${payload.event.kind} does not reach machines`;
+    if (event.type === 'operator.message' && (!running || meta.botCode !== bot.code))
+      return "an operator's message never starts a conversation";
     const fresh = payload.event.kind === 'join' || !running || meta.botCode !== bot.code;
     const input = fresh ? dialogInputOf({ event: payload.event, botCode: bot.code }) : meta.input;
     return {

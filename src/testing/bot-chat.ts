@@ -81,6 +81,11 @@ export interface BotChat extends ChatView {
   join(options?: { client?: ChatClient | null }): Promise<void>;
   /** The client writes `text`. */
   send(text: string): Promise<void>;
+  /**
+   * An operator writes `text` in the chat (an employee, not the client; default Olga Smirnova).
+   * The machine gets `operator.message`, or nothing when no conversation runs.
+   */
+  operator(text: string, options?: { operator?: ChatClient }): Promise<void>;
   /** The client presses a button shown in an earlier reply, found by its command or its text. */
   press(button: string): Promise<void>;
   /** The client types a slash command (not necessarily on any button). */

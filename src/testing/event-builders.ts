@@ -12,6 +12,7 @@ import {
   type WireBody,
   type WireDefaults,
   type WireOptions,
+  type WirePerson,
 } from './event-builders-shared';
 import * as v1 from './event-builders-v1';
 import { topAuth } from './event-builders-v1';
@@ -56,6 +57,36 @@ export interface FetchItem {
 
 type Args<T> = object extends T ? [options?: T] : [options: T];
 
+/** Who writes a built operator message unless told otherwise: an employee of the portal. */
+export const DEFAULT_OPERATOR: Readonly<Required<Omit<WirePerson, 'isConnector' | 'isBot'>>> =
+  Object.freeze({
+    id: 13,
+    name: 'Olga Smirnova',
+    firstName: 'Olga',
+    lastName: 'Smirnova',
+    gender: 'F',
+  });
+
+/** Options of `operatorMessage`: a message written in the open-line chat by an operator. */
+export interface OperatorMessageOptions extends ChatOptions {
+  text: string;
+  messageId?: number;
+  /** Default {@link DEFAULT_OPERATOR}; never a connector user (`IS_CONNECTOR=N`). */
+  operator?: WirePerson;
+}
+
+/** Options of `sessionStart`: a new session's join and first client messages, in arrival order. */
+export interface SessionStartOptions extends ChatOptions {
+  /** The client's first messages, in the order they were written. */
+  texts: readonly string[];
+  /**
+   * How many of the messages arrive before the join. Default 1: the first message overtakes
+   * the join, as it often does on real portals (README trap 13). 0 is the documented order;
+   * `texts.length` or more puts the join last.
+   */
+  joinAfter?: number;
+}
+
 /** What {@link createEventBuilders} returns; `events` is one with the defaults. */
 export interface EventBuilders {
   readonly defaults: Readonly<WireDefaults>;
@@ -68,8 +99,16 @@ export interface EventBuilders {
     botDelete(...args: Args<v1.V1BotDeleteOptions>): WireBody;
     appInstall(...args: Args<v1.V1AppInstallOptions>): WireBody;
     appUninstall(...args: Args<v1.V1AppUninstallOptions>): WireBody;
+    /** A message an operator (not the client) wrote in the open-line chat. */
+    operatorMessage(options: OperatorMessageOptions): WireBody;
+    /** A session's join and first messages (one session id), in the order a portal delivers them. */
+    sessionStart(options: SessionStartOptions): WireBody[];
   };
   v2: { [K in keyof V2OptionsByType]: (...args: Args<V2OptionsByType[K]>) => WireBody } & {
+    /** A message an operator (not the client) wrote in the open-line chat. */
+    operatorMessage(options: OperatorMessageOptions): WireBody;
+    /** A session's join and first messages (one session id), in the order a portal delivers them. */
+    sessionStart(options: SessionStartOptions): WireBody[];
     /** A fetch-mode item; `eventId` defaults to the builder's next one. */
     fetchItem<K extends keyof V2OptionsByType>(
       type: K,
@@ -145,7 +184,24 @@ export function createEventBuilders(defaults: Partial<WireDefaults> = {}): Event
       });
     }) as (...args: Args<V2OptionsByType[K]>) => WireBody;
 
-  return {
+  const operatorOf = (o: OperatorMessageOptions): WirePerson => ({
+    ...DEFAULT_OPERATOR,
+    ...o.operator,
+    isConnector: false,
+  });
+  const sessionStart = (
+    message: (o: { text: string } & ChatOptions) => WireBody,
+    join: (o: ChatOptions) => WireBody,
+    o: SessionStartOptions,
+  ): WireBody[] => {
+    const { texts, joinAfter = 1, ...chat } = o;
+    const session = { ...chat, sessionId: chat.sessionId ?? d.sessionId };
+    const bodies = texts.map((text) => message({ ...session, text }));
+    bodies.splice(Math.max(0, Math.min(joinAfter, bodies.length)), 0, join(session));
+    return bodies;
+  };
+
+  const built: EventBuilders = {
     defaults: Object.freeze({ ...d }),
     v1: {
       message: (o) => form(v1.v1Message(r(o), o, id(o.messageId))),
@@ -156,6 +212,13 @@ export function createEventBuilders(defaults: Partial<WireDefaults> = {}): Event
       botDelete: (o = {}) => form(v1.v1BotDelete(r(o))),
       appInstall: (o = {}) => form(v1.v1AppInstall(r(o), o)),
       appUninstall: (o = {}) => form(v1.v1AppUninstall(r(o), o)),
+      operatorMessage: (o) => built.v1.message({ ...o, author: operatorOf(o) }),
+      sessionStart: (o) =>
+        sessionStart(
+          (m) => built.v1.message(m),
+          (j) => built.v1.join(j),
+          o,
+        ),
     },
     v2: {
       message: webhook('message'),
@@ -166,6 +229,13 @@ export function createEventBuilders(defaults: Partial<WireDefaults> = {}): Event
       reaction: webhook('reaction'),
       botDelete: webhook('botDelete'),
       contextGet: webhook('contextGet'),
+      operatorMessage: (o) => built.v2.message({ ...o, author: operatorOf(o) }),
+      sessionStart: (o) =>
+        sessionStart(
+          (m) => built.v2.message(m),
+          (j) => built.v2.join(j),
+          o,
+        ),
       fetchItem: (type, o = {} as never) => {
         const options = o as ChatOptions & { eventId?: number };
         const { rr, data: payload } = data[type](options as never, 'fetch');
@@ -179,6 +249,7 @@ export function createEventBuilders(defaults: Partial<WireDefaults> = {}): Event
       },
     },
   };
+  return built;
 }
 
 /**

@@ -27,7 +27,7 @@ export type {
 } from './fake-portal';
 
 // -- wire event builders: real Bitrix24 bodies (form-encoded, string scalars) --
-export { events, DEFAULT_WIRE, createEventBuilders } from './event-builders';
+export { events, DEFAULT_WIRE, DEFAULT_OPERATOR, createEventBuilders } from './event-builders';
 export type {
   EventBuilders,
   WireBody,
@@ -38,6 +38,8 @@ export type {
   WireFile,
   FetchItem,
   V2OptionsByType,
+  OperatorMessageOptions,
+  SessionStartOptions,
 } from './event-builders';
 
 // -- conversations with a bot --

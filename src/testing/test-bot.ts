@@ -218,6 +218,10 @@ export function testBot(declared: BotDefinition, options: TestBotOptions = {}): 
         await deliver(s, event);
       }),
     send: (text) => act({ kind: 'client', text }, (s) => deliver(s, s.wire.message(text))),
+    operator: (text, o = {}) =>
+      act({ kind: 'note', text: `operator: ${text}` }, (s) =>
+        deliver(s, s.wire.operatorMessage(text, o.operator)),
+      ),
     press: (wanted) =>
       act(undefined, async (s) => {
         const button = findButton(effects, wanted);

@@ -24,6 +24,8 @@ export interface WireChat {
   /** A `join` of a new session; `label` names the client for the transcript. */
   join(client: ChatClient | null | undefined): { event: DialogEvent; label: string };
   message(text: string): DialogEvent;
+  /** A message an operator wrote in the chat (`IS_CONNECTOR=N`). */
+  operatorMessage(text: string, operator?: ChatClient): DialogEvent;
   command(command: string, params: string, context: 'keyboard' | 'textarea'): DialogEvent;
 }
 
@@ -109,6 +111,10 @@ export function createWireChat(options: {
       parse(
         v1 ? builders.v1.message({ ...chat(), text }) : builders.v2.message({ ...chat(), text }),
       ),
+    operatorMessage: (text, operator) => {
+      const o = { ...chat(), text, ...(operator ? { operator: person(operator) } : {}) };
+      return parse(v1 ? builders.v1.operatorMessage(o) : builders.v2.operatorMessage(o));
+    },
     command: (command, params, context) =>
       parse(
         v1

@@ -1,4 +1,4 @@
-import { setup } from 'xstate';
+import { createMachine, setup } from 'xstate';
 import { defineBot } from '../../src/dsl/define-bot';
 import { ConfigError } from '../../src/errors';
 import type { BotEvent, DialogInput } from '../../src/dsl/machine-events';
@@ -77,6 +77,15 @@ describe('defineBot', () => {
       expect.stringMatching(/^version must be/),
       'apiVersion must be 1 or 2',
       'sayVia must be "auto", "session" or "bot"',
+    ]);
+  });
+
+  it("delivers operators' messages as operator.message unless told otherwise (#8)", () => {
+    const base = { code: 'ok_bot', name: 'Ok', version: '1', machine: createMachine({}) };
+    expect(defineBot(base).operatorMessages).toBe('event');
+    expect(defineBot({ ...base, operatorMessages: 'message' }).operatorMessages).toBe('message');
+    expect(problemsOf(() => defineBot({ ...base, operatorMessages: 'client' as never }))).toEqual([
+      'operatorMessages must be "event" or "message"',
     ]);
   });
 

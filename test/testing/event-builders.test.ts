@@ -246,4 +246,37 @@ describe('events', () => {
     expect(b.defaults.botId).toBe(9);
     expect(Object.isFrozen(DEFAULT_WIRE)).toBe(true);
   });
+
+  it("builds an operator's message: an employee, not a connector user (#8)", () => {
+    for (const body of [
+      events.v1.operatorMessage({ text: 'Olga here' }),
+      events.v2.operatorMessage({ text: 'Olga here', operator: { id: 77, name: 'Boris' } }),
+    ]) {
+      const e = parse(body) as MessageEvent;
+      expect(e.kind).toBe('message');
+      expect(e.text).toBe('Olga here');
+      expect(e.author).toMatchObject({ isConnector: false });
+      expect(e.author?.id).not.toBe(DEFAULT_WIRE.client.id);
+      expect(e.client?.id ?? DEFAULT_WIRE.client.id).toBe(DEFAULT_WIRE.client.id);
+    }
+    expect(
+      (parse(events.v2.operatorMessage({ text: 'x', operator: { id: 77 } })) as MessageEvent).author
+        ?.id,
+    ).toBe(77);
+  });
+
+  it('builds a session start with the join after its first message, one session id (#8)', () => {
+    const b = createEventBuilders();
+    const v1 = b.v1.sessionStart({ texts: ['a', 'b', 'c'], sessionId: 501 }).map(parse);
+    expect(v1.map((e) => e.kind)).toEqual(['message', 'join', 'message', 'message']);
+    expect(v1.map((e) => (e as MessageEvent).text)).toEqual(['a', undefined, 'b', 'c']);
+    for (const e of v1) if (e.kind === 'message') expect(e.sessionId).toBe(501);
+    const v2 = b.v2.sessionStart({ texts: ['a', 'b'], joinAfter: 5, sessionId: 502 }).map(parse);
+    expect(v2.map((e) => e.kind)).toEqual(['message', 'message', 'join']);
+    expect(v2.map((e) => (e as MessageEvent).sessionId)).toEqual([502, 502, 502]);
+    expect(b.v1.sessionStart({ texts: ['a'], joinAfter: 0 }).map((w) => parse(w).kind)).toEqual([
+      'join',
+      'message',
+    ]);
+  });
 });

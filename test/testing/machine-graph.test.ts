@@ -59,6 +59,7 @@ describe('machineGraph', () => {
       'noOperator',
       'goodbye',
       'closing',
+      'quiet',
       'handedOff',
     ]);
     expect(graph.states.filter((s) => s.ending).map((s) => s.key)).toEqual([
