@@ -16,6 +16,20 @@ export type ConfigMode = 'webhook' | 'app' | 'local';
 /** How bots receive their events: Bitrix24 POSTs them (`webhook`) or we poll `imbot.v2.Event.get` (`fetch`). */
 export type EventMode = 'webhook' | 'fetch';
 
+/**
+ * Which of the forms a portal may send `auth[application_token]` in matched (README trap 15): the
+ * explicit `B24_APPLICATION_TOKEN`, the v1 `CLIENT_ID` bare or after `custom`, a v2 bot token
+ * bare or after `custom`.
+ */
+export type ApplicationTokenForm =
+  'B24_APPLICATION_TOKEN' | 'CLIENT_ID' | 'custom+CLIENT_ID' | 'bot token' | 'custom+bot token';
+
+/** One value an event's `auth[application_token]` may have, and which form it is. */
+export interface AcceptedApplicationToken {
+  form: ApplicationTokenForm;
+  token: string;
+}
+
 /** Single-portal incoming-webhook settings. */
 export interface WebhookModeConfig {
   /** `https://<portal>/rest/<user>/<secret>/`, normalised with a trailing slash. */
@@ -27,11 +41,15 @@ export interface WebhookModeConfig {
   botToken?: string;
   /** v1 bots: `CLIENT_ID` of `imbot.*` calls. */
   clientId?: string;
+  /** Bot tokens accepted in events besides `botToken` (`B24_ACCEPTED_BOT_TOKENS`, for a rotation). */
+  acceptedBotTokens?: string[];
   /**
-   * Every value `auth[application_token]` of an event may have: `B24_APPLICATION_TOKEN` and, for
-   * v2 bots registered through the webhook, `custom` + bot token.
+   * Every value `auth[application_token]` of an event may have: `B24_APPLICATION_TOKEN`, the
+   * `CLIENT_ID` and `custom` + `CLIENT_ID`, every bot token and `custom` + bot token.
    */
   applicationTokens: string[];
+  /** The same values with the form each one is (logged when an event matches). */
+  acceptedTokens: AcceptedApplicationToken[];
 }
 
 /** Multi-portal OAuth application settings. */
@@ -64,8 +82,8 @@ export interface LoadConfigOptions {
   /** Default `process.env`. */
   env?: Record<string, string | undefined>;
   /**
-   * `serve` (default) also requires what receiving events needs (an expected application token
-   * for v1 webhook bots); `manage` (register/unregister) does not.
+   * `serve` (default) or `manage` (register/unregister). Both read the same variables; kept so
+   * that callers can say what they load the configuration for.
    */
   purpose?: 'serve' | 'manage';
 }
@@ -102,6 +120,7 @@ const schema = z.object({
     .optional(),
   B24_CLIENT_ID: z.string().optional(),
   B24_APPLICATION_TOKEN: z.string().optional(),
+  B24_ACCEPTED_BOT_TOKENS: z.string().optional(),
   B24_MEMBER_ID: z
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,128}$/, { error: 'letters, digits, "_", "-" and "." only' })
@@ -115,8 +134,41 @@ const SECRET_VARS = [
   'B24_BOT_TOKEN',
   'B24_CLIENT_ID',
   'B24_APPLICATION_TOKEN',
+  'B24_ACCEPTED_BOT_TOKENS',
   'B24_APP_CLIENT_SECRET',
 ];
+
+/** `a, b,,c` → `['a', 'b', 'c']`. */
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+/**
+ * Every form of `auth[application_token]` a portal may send for the configured bot, without
+ * duplicates (the first form of a value wins).
+ */
+function acceptedTokensOf(v: {
+  B24_APPLICATION_TOKEN?: string | undefined;
+  B24_CLIENT_ID?: string | undefined;
+  B24_BOT_TOKEN?: string | undefined;
+  extraBotTokens: string[];
+}): AcceptedApplicationToken[] {
+  const out: AcceptedApplicationToken[] = [];
+  const add = (form: ApplicationTokenForm, token: string | undefined): void => {
+    if (token && !out.some((t) => t.token === token)) out.push({ form, token });
+  };
+  add('B24_APPLICATION_TOKEN', v.B24_APPLICATION_TOKEN);
+  add('CLIENT_ID', v.B24_CLIENT_ID);
+  add('custom+CLIENT_ID', v.B24_CLIENT_ID && `custom${v.B24_CLIENT_ID}`);
+  for (const bot of [v.B24_BOT_TOKEN, ...v.extraBotTokens]) {
+    add('custom+bot token', bot && `custom${bot}`);
+    add('bot token', bot);
+  }
+  return out;
+}
 
 /** Empty strings mean "unset": `FOO=` in a .env file should not fail validation. */
 function clean(env: Record<string, string | undefined>): Record<string, string> {
@@ -159,7 +211,12 @@ export function loadConfig(options: LoadConfigOptions = {}): OpenlinesConfig {
   const eventMode: EventMode = v.B24_EVENT_MODE ?? 'webhook';
 
   if (!wantsWebhook) {
-    for (const name of ['B24_BOT_TOKEN', 'B24_CLIENT_ID', 'B24_APPLICATION_TOKEN'] as const) {
+    for (const name of [
+      'B24_BOT_TOKEN',
+      'B24_CLIENT_ID',
+      'B24_APPLICATION_TOKEN',
+      'B24_ACCEPTED_BOT_TOKENS',
+    ] as const) {
       if (env[name] !== undefined && !wantsApp)
         problems.push(
           `${name} is set but B24_WEBHOOK_URL is not: webhook mode needs the incoming webhook URL`,
@@ -176,16 +233,12 @@ export function loadConfig(options: LoadConfigOptions = {}): OpenlinesConfig {
         'B24_BOT_TOKEN (v2 bots) or B24_CLIENT_ID (v1 bots) is required with B24_WEBHOOK_URL: Bitrix24 needs it on every bot call made through a webhook',
       );
     }
-    const tokens = [
-      v.B24_APPLICATION_TOKEN,
-      v.B24_BOT_TOKEN ? `custom${v.B24_BOT_TOKEN}` : undefined,
-    ].filter((t): t is string => !!t);
-    for (const t of tokens) registerSecret(t);
-    if (options.purpose !== 'manage' && tokens.length === 0 && env.B24_CLIENT_ID !== undefined) {
-      problems.push(
-        'B24_APPLICATION_TOKEN is required for v1 bots in webhook mode: it is the auth[application_token] every event must carry',
-      );
-    }
+    const extraBotTokens = list(v.B24_ACCEPTED_BOT_TOKENS);
+    for (const t of extraBotTokens) registerSecret(t);
+    if (extraBotTokens.some((t) => t.length > 40))
+      problems.push('B24_ACCEPTED_BOT_TOKENS: every bot token has at most 40 characters');
+    const accepted = acceptedTokensOf({ ...v, extraBotTokens });
+    for (const t of accepted) registerSecret(t.token);
     if (url.status === 'ok') {
       webhook = {
         url: url.url,
@@ -193,7 +246,9 @@ export function loadConfig(options: LoadConfigOptions = {}): OpenlinesConfig {
         memberId: v.B24_MEMBER_ID ?? url.hostname,
         ...(v.B24_BOT_TOKEN ? { botToken: v.B24_BOT_TOKEN } : {}),
         ...(v.B24_CLIENT_ID ? { clientId: v.B24_CLIENT_ID } : {}),
-        applicationTokens: tokens,
+        ...(extraBotTokens.length > 0 ? { acceptedBotTokens: extraBotTokens } : {}),
+        applicationTokens: accepted.map((t) => t.token),
+        acceptedTokens: accepted,
       };
     }
     if (eventMode === 'fetch' && env.B24_BOT_TOKEN === undefined) {

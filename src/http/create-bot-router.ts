@@ -108,7 +108,11 @@ export function createBotRouter(options: BotRouterOptions): Router {
   const handle: EventHandler = createEventHandler({
     policy: isApp
       ? { kind: 'stored' }
-      : { kind: 'static', tokens: config.webhook?.applicationTokens ?? [] },
+      : {
+          kind: 'static',
+          tokens: config.webhook?.applicationTokens ?? [],
+          ...(config.webhook?.acceptedTokens ? { forms: config.webhook.acceptedTokens } : {}),
+        },
     store,
     runtime,
     ...(installer ? { installer } : {}),

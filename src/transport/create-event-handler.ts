@@ -12,7 +12,7 @@ import type { Logger } from '../logger';
 import { METRIC, type Metrics } from '../metrics';
 import type { Store } from '../store/store';
 import { dialogKeyOf } from '../store/store';
-import { checkApplicationToken, type TokenPolicy } from './check-application-token';
+import { matchApplicationToken, type TokenPolicy } from './check-application-token';
 import type { EventSink } from './event-sink';
 import type { InstallInput } from './parse-install-request';
 import type { Installer } from './create-installer';
@@ -90,6 +90,7 @@ export function createEventHandler(options: EventHandlerOptions): EventHandler {
       ));
   const count = (type: string, outcome: string): void =>
     metrics.inc(METRIC.eventsTotal, { type, outcome });
+  const formsSeen = new Set<string>();
 
   return async (input) => {
     let event: InboundEvent;
@@ -153,15 +154,15 @@ export function createEventHandler(options: EventHandlerOptions): EventHandler {
       };
     }
 
-    let verified: boolean;
+    let tokenForm: string | undefined;
     try {
-      verified = await checkApplicationToken({ event, policy, store });
+      tokenForm = await matchApplicationToken({ event, policy, store });
     } catch (e) {
       count(type, 'error');
       logger.error({ err: e, portal }, 'event rejected: could not read the portal record');
       return { status: 503, body: { code: 'STORE_ERROR', message: 'store unavailable' } };
     }
-    if (!verified) {
+    if (tokenForm === undefined) {
       count(type, 'unauthorized');
       logger.warn(
         { portal, type, rawType: event.rawType },
@@ -174,6 +175,15 @@ export function createEventHandler(options: EventHandlerOptions): EventHandler {
           message: 'auth[application_token] is missing or does not match this portal',
         },
       };
+    }
+
+    if (!formsSeen.has(tokenForm)) {
+      // Once per form and process at info (the token itself is never logged); every event at debug.
+      formsSeen.add(tokenForm);
+      logger.info(
+        { portal, type, matchedAs: tokenForm },
+        `event accepted: application_token matched as ${tokenForm}`,
+      );
     }
 
     try {
@@ -190,6 +200,7 @@ export function createEventHandler(options: EventHandlerOptions): EventHandler {
               dialog: dialogKeyOf(portal, event.bot.id, event.chatId),
               type,
               outcome,
+              matchedAs: tokenForm,
             },
             'event recorded',
           );

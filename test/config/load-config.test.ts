@@ -30,7 +30,7 @@ describe('loadConfig', () => {
     expect(c.app).toBeUndefined();
   });
 
-  it('reads single-portal webhook mode and defaults the expected token to custom + bot token', () => {
+  it('reads single-portal webhook mode and accepts the bot token with and without custom', () => {
     const c = loadConfig({
       env: {
         B24_WEBHOOK_URL: 'https://acme.bitrix24.com/rest/1/s3cr3tw3bh00k',
@@ -43,11 +43,15 @@ describe('loadConfig', () => {
       domain: 'acme.bitrix24.com',
       memberId: 'acme.bitrix24.com',
       botToken: 'tok_12345',
-      applicationTokens: ['customtok_12345'],
+      applicationTokens: ['customtok_12345', 'tok_12345'],
+      acceptedTokens: [
+        { form: 'custom+bot token', token: 'customtok_12345' },
+        { form: 'bot token', token: 'tok_12345' },
+      ],
     });
   });
 
-  it('accepts both an explicit application token and the v2 default, and an explicit member id', () => {
+  it('accepts every form a portal may send: the explicit token, CLIENT_ID and bot token, bare and after custom (#8)', () => {
     const c = loadConfig({
       env: {
         B24_WEBHOOK_URL: WEBHOOK,
@@ -60,8 +64,21 @@ describe('loadConfig', () => {
     expect(c.webhook).toMatchObject({
       clientId: 'client_v1',
       memberId: 'm123',
-      applicationTokens: ['apptok_999', 'customtok_12345'],
+      applicationTokens: [
+        'apptok_999',
+        'client_v1',
+        'customclient_v1',
+        'customtok_12345',
+        'tok_12345',
+      ],
     });
+    expect(c.webhook?.acceptedTokens.map((t) => t.form)).toEqual([
+      'B24_APPLICATION_TOKEN',
+      'CLIENT_ID',
+      'custom+CLIENT_ID',
+      'custom+bot token',
+      'bot token',
+    ]);
   });
 
   it('reads multi-portal app mode', () => {
@@ -218,12 +235,39 @@ describe('loadConfig', () => {
     });
   });
 
-  it('requires B24_APPLICATION_TOKEN for v1 webhook bots when serving, not when managing', () => {
+  it('no longer requires B24_APPLICATION_TOKEN for v1 webhook bots: the CLIENT_ID is accepted (#8)', () => {
     const env = { B24_WEBHOOK_URL: WEBHOOK, B24_CLIENT_ID: 'client_v1' };
-    expect(problemsOf(env)).toEqual([
-      expect.stringMatching(/^B24_APPLICATION_TOKEN is required for v1 bots/),
+    expect(loadConfig({ env }).webhook?.applicationTokens).toEqual([
+      'client_v1',
+      'customclient_v1',
     ]);
-    expect(loadConfig({ env, purpose: 'manage' }).webhook?.applicationTokens).toEqual([]);
+  });
+
+  it('accepts the bot tokens of B24_ACCEPTED_BOT_TOKENS too, for a rotation (#8)', () => {
+    const c = loadConfig({
+      env: {
+        B24_WEBHOOK_URL: WEBHOOK,
+        B24_BOT_TOKEN: 'new_token',
+        B24_ACCEPTED_BOT_TOKENS: 'old_token, older',
+      },
+    });
+    expect(c.webhook?.botToken).toBe('new_token');
+    expect(c.webhook?.acceptedBotTokens).toEqual(['old_token', 'older']);
+    expect(c.webhook?.applicationTokens).toEqual([
+      'customnew_token',
+      'new_token',
+      'customold_token',
+      'old_token',
+      'customolder',
+      'older',
+    ]);
+    expect(
+      problemsOf({
+        B24_WEBHOOK_URL: WEBHOOK,
+        B24_BOT_TOKEN: 'a',
+        B24_ACCEPTED_BOT_TOKENS: 'x'.repeat(41),
+      }),
+    ).toEqual([expect.stringMatching(/^B24_ACCEPTED_BOT_TOKENS: /)]);
   });
 
   it('refuses fetch mode without a v2 bot token, and bot tokens longer than 40 characters', () => {

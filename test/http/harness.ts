@@ -6,7 +6,7 @@ import { createFakePortal, type FakePortal } from '../../src/testing/fake-portal
 import { loadConfig, type OpenlinesConfig } from '../../src/config/load-config';
 import type { BotDefinition } from '../../src/dsl/define-bot';
 import { createServer, type OpenlinesServer } from '../../src/http/create-server';
-import { silentLogger } from '../../src/logger';
+import { silentLogger, type Logger } from '../../src/logger';
 import { createMetrics, type MetricsRegistry } from '../../src/metrics';
 import { createPortalRegistry } from '../../src/portals/create-portal-registry';
 import { createRuntime, type Runtime } from '../../src/runtime/create-runtime';
@@ -42,6 +42,8 @@ export interface HarnessOptions {
   bots?: BotDefinition[];
   /** Reuse a portal (a restarted server talks to the same portal); it is then not closed by `close()`. */
   portal?: FakePortal;
+  /** The server's and runtime's logger; default silent. */
+  logger?: Logger;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -65,7 +67,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const store = options.store ?? memoryStore();
   const metrics = createMetrics();
-  const logger = silentLogger();
+  const logger = options.logger ?? silentLogger();
   const portals = createPortalRegistry({ config, store, logger });
   const runtime = createRuntime({
     bots: options.bots ?? [echoBot],
