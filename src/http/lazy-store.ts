@@ -4,6 +4,12 @@
  * portal registry at once: they get this stand-in, whose every call waits for the opening.
  */
 import type { Store } from '../store/store';
+import { StoreError } from '../store/store-error';
+
+/** The failure of an optional store method the opened adapter lacks. */
+function missing(store: Store, name: string): Promise<never> {
+  return Promise.reject(new StoreError(`The ${store.kind} store does not implement ${name}`));
+}
 
 /** The stand-in and the opening it waits for. */
 export interface LazyStore {
@@ -49,6 +55,18 @@ export function lazyStore(options: { kind: string; open: () => Promise<Store> })
     purgeExpired: (...a) => use((s) => s.purgeExpired(...a)),
     stats: () => use((s) => s.stats()),
     ping: () => use((s) => s.ping()),
+    appendHistory: (...a) =>
+      use((s) => (s.appendHistory ? s.appendHistory(...a) : missing(s, 'appendHistory'))),
+    readHistory: (...a) =>
+      use((s) => (s.readHistory ? s.readHistory(...a) : missing(s, 'readHistory'))),
+    listDialogs: (...a) =>
+      use((s) => (s.listDialogs ? s.listDialogs(...a) : missing(s, 'listDialogs'))),
+    dialogEffects: (...a) =>
+      use((s) => (s.dialogEffects ? s.dialogEffects(...a) : missing(s, 'dialogEffects'))),
+    requeueDeadLetter: (...a) =>
+      use((s) =>
+        s.requeueDeadLetter ? s.requeueDeadLetter(...a) : missing(s, 'requeueDeadLetter'),
+      ),
     close: () =>
       opening.then(
         (s) => s.close(),

@@ -16,6 +16,7 @@ import { createBotRegistry } from './bot-registry';
 import { createDispatcher as defaultCreateDispatcher, type EffectFailure } from './dispatcher';
 import { createDialogDrainer } from './drain-dialog';
 import type { EffectFailedPayload, EventPayload } from './inbox-payload';
+import { resolveHistory } from './history';
 import { createMailbox } from './mailbox';
 import type { TurnEnv } from './process-next';
 import { RuntimeStoppedError } from './runtime-stopped-error';
@@ -44,6 +45,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const turnTimeoutMs = options.turnTimeoutMs ?? 10_000;
   const leaseMs = options.leaseMs ?? Math.max(30_000, turnTimeoutMs * 3);
   const bots = createBotRegistry({ bots: options.bots, store });
+  const history = resolveHistory(options.history);
   let started = false;
   // Processed dedupe keys expire after their TTL; forget them hourly so the store does not grow forever.
   let purgeHandle: ReturnType<Clock['setTimeout']> | undefined;
@@ -88,6 +90,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     metrics,
     owner,
     onEffectFailed,
+    ...(history ? { history } : {}),
   });
 
   const timers = createTimerScheduler({
@@ -107,6 +110,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(options.turnClock ? { turnClock: options.turnClock } : {}),
     clients: options.clients,
     ...(options.fallback !== undefined ? { fallback: options.fallback } : {}),
+    ...(history ? { history } : {}),
     onCommitted({ effects, timers: set }) {
       if (effects > 0) dispatcher.wake();
       let next: number | undefined;

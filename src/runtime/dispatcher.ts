@@ -18,6 +18,7 @@ import { silentLogger, type Logger } from '../logger';
 import { noopMetrics, type Metrics } from '../metrics';
 import type { OutboxEffect, Store } from '../store/store';
 import { createClaimBook } from './claim-book';
+import type { HistoryRetention } from './history';
 import { pickRequest, type PortalQueue } from './portal-queue';
 import { runRequest } from './run-request';
 import type { EffectFailure, SettleContext } from './settle-effect-outcome';
@@ -61,6 +62,8 @@ export interface DispatcherOptions {
   retryMaxMs?: number;
   /** Randomness of the retry jitter, in [0, 1); default `Math.random`. */
   random?: () => number;
+  /** Writes each effect's outcome into its dialog's history with this retention; absent: not written. */
+  history?: HistoryRetention;
 }
 
 /** The running outbox dispatcher. */
@@ -118,6 +121,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     onEffectFailed: options.onEffectFailed,
     beforeSettle: (effect, as) => book.settling(effect, as),
     afterSettle: (effect) => book.settled(effect),
+    ...(options.history ? { history: options.history } : {}),
   };
 
   let state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
@@ -237,20 +241,22 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     // counts this as an attempt: cheaper than replies held back for a whole lease.
     // All at once: the store can group them into one transaction.
     await Promise.all(
-      book.takeUnsent().map((effect) =>
-        store
-          .settleEffect(
-            effect.seq,
-            { status: 'retry', availableAt: now, error: 'released at shutdown' },
-            now,
-          )
-          .catch((err: unknown) =>
-            logger.warn(
-              { err, seq: effect.seq },
-              'could not release an unsent effect; its lease will expire',
+      book
+        .takeUnsent()
+        .map((effect) =>
+          store
+            .settleEffect(
+              effect.seq,
+              { status: 'retry', availableAt: now, error: 'released at shutdown' },
+              now,
+            )
+            .catch((err: unknown) =>
+              logger.warn(
+                { err, seq: effect.seq },
+                'could not release an unsent effect; its lease will expire',
+              ),
             ),
-          ),
-      ),
+        ),
     );
   }
 

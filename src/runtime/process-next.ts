@@ -15,6 +15,15 @@ import type { DialogKey, NewEffect, Store, TimerRecord } from '../store/store';
 import type { BotRegistry } from './bot-registry';
 import type { EffectMeta } from './effect-call';
 import { fallbackEffects } from './fallback';
+import {
+  historyWrite,
+  inboundData,
+  stateOf,
+  timerData,
+  turnEffects,
+  type HistoryRetention,
+  type TurnData,
+} from './history';
 import { asInboxPayload } from './inbox-payload';
 import { migrateSnapshot } from './migrate-snapshot';
 import { metaOf, planTurn, type DialogMeta } from './plan-turn';
@@ -32,6 +41,8 @@ export interface TurnEnv {
   /** REST client per portal, for the machines' invoked REST calls; without it they reject. */
   clients?: (portalId: string) => RestClient | Promise<RestClient>;
   fallback?: FallbackOption;
+  /** The dialog history's retention; absent: no history is written. */
+  history?: HistoryRetention;
   /** Called after every commit (wake the dispatcher, re-arm the timer scheduler). */
   onCommitted(info: {
     dialogKey: DialogKey;
@@ -42,19 +53,29 @@ export interface TurnEnv {
 
 export type ProcessResult = 'processed' | 'empty' | 'conflict';
 
-function toNewEffects(
-  effects: readonly Effect[],
-  input: DialogInput,
-  bot: BotDefinition,
-): NewEffect[] {
-  const meta: EffectMeta = {
+function effectMetaOf(input: DialogInput, bot: BotDefinition): EffectMeta {
+  return {
     botId: input.bot.id,
     chatId: input.chatId,
     dialogId: input.dialogId,
     apiVersion: input.bot.apiVersion,
     sayVia: bot.sayVia,
   };
-  return effects.map((effect) => ({ portalId: input.portal.memberId, effect, meta }));
+}
+
+/** With history on, each effect's meta also names its turn and position (to link its outcome). */
+function toNewEffects(
+  effects: readonly Effect[],
+  input: DialogInput,
+  bot: BotDefinition,
+  turn: number | undefined,
+): NewEffect[] {
+  const meta = effectMetaOf(input, bot);
+  return effects.map((effect, index) => ({
+    portalId: input.portal.memberId,
+    effect,
+    meta: turn === undefined ? meta : { ...meta, turn, index },
+  }));
 }
 
 /**
@@ -203,15 +224,36 @@ export async function processNext(options: {
           timers: [...p.timersOnError],
         };
   }
+  const revision = (record?.revision ?? 0) + 1;
+  let history;
+  if (env.history) {
+    const turnData: TurnData = {
+      revision,
+      status: result.status,
+      state: stateOf(commit.snapshot),
+      conversation: (commit.meta as DialogMeta | undefined)?.conversation ?? newMeta.conversation,
+      fresh: restarted,
+      ...(result.status === 'error'
+        ? { error: result.error.message, reason: result.error.reason }
+        : {}),
+      effects: turnEffects(commit.effects, effectMetaOf(p.input, bot)),
+      timers: timerData(record?.timers ?? [], commit.timers),
+    };
+    history = historyWrite(env.history, [
+      { at: item.receivedAt, kind: 'inbound', data: inboundData(item.payload) },
+      { at: now, kind: 'turn', data: turnData },
+    ]);
+  }
   const committed = await env.store.commitTurn(dialogKey, {
     expectedRevision: record?.revision ?? 0,
     snapshot: commit.snapshot,
     botVersion: commit.botVersion,
     ...(commit.meta !== undefined ? { meta: commit.meta } : {}),
-    effects: toNewEffects(commit.effects, p.input, bot),
+    effects: toNewEffects(commit.effects, p.input, bot, history ? revision : undefined),
     timers: commit.timers,
     consumedSeq: item.seq,
     now,
+    ...(history ? { history } : {}),
   });
   if (committed.status === 'conflict') {
     blog.debug(bids, 'dialog changed meanwhile; the turn is retried');

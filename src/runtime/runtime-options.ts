@@ -10,11 +10,12 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { AppendResult, Store } from '../store/store';
 import type { Dispatcher, DispatcherOptions } from './dispatcher';
+import { historyOptionProblems, type HistoryOption } from './history';
 
 /** Dispatcher settings the runtime passes through (the runtime supplies store, clients, clock, logs, metrics and `onEffectFailed`). */
 export type RuntimeDispatcherOptions = Omit<
   DispatcherOptions,
-  'store' | 'clients' | 'clock' | 'logger' | 'metrics' | 'onEffectFailed' | 'owner'
+  'store' | 'clients' | 'clock' | 'logger' | 'metrics' | 'onEffectFailed' | 'owner' | 'history'
 >;
 
 /** Options of {@link createRuntime}. */
@@ -42,6 +43,12 @@ export interface RuntimeOptions {
   concurrency?: number;
   /** Dialog lease (ms): another process may take a dialog over after it; must exceed `turnTimeoutMs`; default 30_000. */
   leaseMs?: number;
+  /**
+   * The dialogs' history (the inspector's transcripts: inbound events, state after each turn,
+   * effects with their REST calls and outcomes, timers), written with each turn. Default on,
+   * keeping per dialog the last 500 entries of at most 30 days; `false` writes nothing.
+   */
+  history?: HistoryOption;
   /** Replaces the outbox dispatcher factory (tests). */
   createDispatcher?: (options: DispatcherOptions) => Dispatcher;
 }
@@ -83,5 +90,6 @@ export function checkRuntimeOptions({ options: o }: { options: RuntimeOptions })
   const turn = o.turnTimeoutMs ?? 10_000;
   if (o.leaseMs !== undefined && !(o.leaseMs > turn))
     problems.push(`leaseMs must exceed turnTimeoutMs (${turn})`);
+  problems.push(...historyOptionProblems(o.history));
   if (problems.length > 0) throw new ConfigError(problems, 'Invalid runtime options');
 }

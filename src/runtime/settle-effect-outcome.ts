@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import { METRIC, type Metrics } from '../metrics';
 import type { OutboxEffect, Store } from '../store/store';
 import { backoffDelay } from './backoff';
+import { historyWrite, type EffectOutcomeData, type HistoryRetention } from './history';
 import type { FailureClass } from './classify-failure';
 import type { CallOutcome } from './send-request';
 
@@ -31,7 +32,46 @@ export interface SettleContext {
   beforeSettle: (effect: OutboxEffect, as: SettledAs) => void;
   /** Called once the outcome is written to the store, or writing it failed. */
   afterSettle: (effect: OutboxEffect) => void;
+  /** The dialog history's retention; absent: outcomes are not written to the history. */
+  history?: HistoryRetention;
 }
+
+/** Writes the outcome into the dialog's history (best effort: the outcome itself is already settled). */
+async function recordOutcome(
+  ctx: SettleContext,
+  effect: OutboxEffect,
+  method: string,
+  data: Pick<EffectOutcomeData, 'outcome' | 'code' | 'description' | 'retryAt'>,
+): Promise<void> {
+  if (!ctx.history || !ctx.store.appendHistory) return;
+  const meta = effect.meta as { turn?: unknown; index?: unknown } | undefined;
+  const entry: EffectOutcomeData = {
+    seq: effect.seq,
+    ...(typeof meta?.turn === 'number' ? { turn: meta.turn } : {}),
+    ...(typeof meta?.index === 'number' ? { index: meta.index } : {}),
+    method,
+    attempt: effect.attempts + 1,
+    ...data,
+  };
+  const now = ctx.now();
+  try {
+    await ctx.store.appendHistory(
+      effect.dialogKey,
+      historyWrite(ctx.history, [{ at: now, kind: 'effect', data: entry }]),
+      now,
+    );
+  } catch (err) {
+    ctx.logger.warn(
+      { err, dialog: effect.dialogKey, seq: effect.seq },
+      'could not write the effect outcome into the dialog history',
+    );
+  }
+}
+
+const failureFields = (failure: FailureClass) => ({
+  code: failure.code,
+  ...(failure.description !== undefined ? { description: failure.description } : {}),
+});
 
 /** How the effect ended up; `retry` carries the time of the next attempt. */
 export type SettledAs =
@@ -81,6 +121,7 @@ async function failPermanently(
     ctx.now(),
   );
   ctx.metrics.inc(METRIC.effectsTotal, { outcome: 'failed' });
+  await recordOutcome(ctx, effect, method, { outcome: 'failed', ...failureFields(failure) });
   return { status: 'failed' };
 }
 
@@ -100,6 +141,7 @@ async function failTransiently(
       now,
     );
     ctx.metrics.inc(METRIC.effectsTotal, { outcome: 'dead' });
+    await recordOutcome(ctx, effect, method, { outcome: 'dead', ...failureFields(failure) });
     ctx.logger.error(
       {
         dialog: effect.dialogKey,
@@ -123,6 +165,11 @@ async function failTransiently(
     now,
   );
   ctx.metrics.inc(METRIC.effectsTotal, { outcome: 'retried' });
+  await recordOutcome(ctx, effect, method, {
+    outcome: 'retried',
+    ...failureFields(failure),
+    retryAt: availableAt,
+  });
   ctx.logger.info(
     {
       dialog: effect.dialogKey,
@@ -154,6 +201,7 @@ export async function settleEffectOutcome(options: {
     ctx.beforeSettle(effect, { status: 'sent' });
     await ctx.store.settleEffect(effect.seq, { status: 'sent', result: outcome.result }, ctx.now());
     ctx.metrics.inc(METRIC.effectsTotal, { outcome: 'sent' });
+    await recordOutcome(ctx, effect, method, { outcome: 'sent' });
     return { status: 'sent' };
   }
   return outcome.failure.transient

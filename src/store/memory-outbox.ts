@@ -1,6 +1,12 @@
 /** The memory store's effects outbox (see memory-store.ts). */
 import { decodeJson } from './json-column';
-import type { ClaimOptions, DialogKey, EffectOutcome, OutboxEffect } from './store';
+import type {
+  ClaimOptions,
+  DialogKey,
+  EffectOutcome,
+  InspectedEffect,
+  OutboxEffect,
+} from './store';
 import { blocksLaterEffects, isClaimableNow } from './store-rules';
 
 interface OutboxRow {
@@ -109,6 +115,41 @@ export function createMemoryOutbox() {
         if (row.status === 'dead') out.push({ ...toEffect(row), error: row.error ?? '' });
       }
       return out;
+    },
+
+    /** A dialog's effects still kept (unsent and dead letters), in seq order. */
+    ofDialog(dialogKey: DialogKey): InspectedEffect[] {
+      const out: InspectedEffect[] = [];
+      for (const row of rows.values()) {
+        if (row.dialogKey !== dialogKey) continue;
+        out.push({
+          ...toEffect(row),
+          status: row.status,
+          ...(row.error === undefined ? {} : { error: row.error }),
+        });
+      }
+      return out;
+    },
+
+    countsOf(dialogKey: DialogKey): { depth: number; dead: number } {
+      let depth = 0;
+      let dead = 0;
+      for (const row of rows.values()) {
+        if (row.dialogKey !== dialogKey) continue;
+        if (row.status === 'dead') dead += 1;
+        else depth += 1;
+      }
+      return { depth, dead };
+    },
+
+    /** Dead letter → pending, attempts reset, available now. */
+    requeue(seq: number, now: number): boolean {
+      const row = rows.get(seq);
+      if (!row || row.status !== 'dead') return false;
+      row.status = 'pending';
+      row.attempts = 0;
+      row.availableAt = now;
+      return true;
     },
 
     counts(): { depth: number; dead: number } {

@@ -4,12 +4,25 @@
  * exactly what a durable adapter would return.
  */
 import { decodeJson, encodeJson, encodeOptionalJson } from './json-column';
+import { createMemoryHistory } from './memory-history';
 import { createMemoryInbox } from './memory-inbox';
 import { createMemoryOutbox } from './memory-outbox';
 import { createMemoryTimers } from './memory-timers';
-import type { AppendResult, DialogKey, DialogRecord, PortalRecord, Store } from './store';
+import type {
+  AppendResult,
+  DialogKey,
+  DialogRecord,
+  DialogSummary,
+  PortalRecord,
+  Store,
+} from './store';
 import { StoreError } from './store-error';
-import { DEFAULT_DEDUPE_TTL_MS, timerDedupeKey, timerPayloadJson } from './store-rules';
+import {
+  DEFAULT_DEDUPE_TTL_MS,
+  encodeHistoryWrite,
+  timerDedupeKey,
+  timerPayloadJson,
+} from './store-rules';
 
 interface DialogRow {
   revision: number;
@@ -33,12 +46,27 @@ export function memoryStore(): Store {
   const outbox = createMemoryOutbox();
   const dialogs = new Map<DialogKey, DialogRow>();
   const timers = createMemoryTimers();
+  const history = createMemoryHistory();
   const portals = new Map<string, string>();
   const offsets = new Map<string, number>();
   let closed = false;
 
   const ensureOpen = (): void => {
     if (closed) throw new StoreError('The memory store is closed');
+  };
+
+  const recordOf = (dialogKey: DialogKey): DialogRecord | undefined => {
+    const row = dialogs.get(dialogKey);
+    if (!row || row.revision === 0) return undefined;
+    return {
+      dialogKey,
+      revision: row.revision,
+      snapshot: decodeJson(row.snapshot) ?? null,
+      botVersion: row.botVersion,
+      ...(row.meta === undefined ? {} : { meta: decodeJson(row.meta) }),
+      timers: timers.list(dialogKey),
+      updatedAt: row.updatedAt,
+    };
   };
 
   return {
@@ -79,17 +107,7 @@ export function memoryStore(): Store {
 
     async loadDialog(dialogKey): Promise<DialogRecord | undefined> {
       ensureOpen();
-      const row = dialogs.get(dialogKey);
-      if (!row || row.revision === 0) return undefined;
-      return {
-        dialogKey,
-        revision: row.revision,
-        snapshot: decodeJson(row.snapshot) ?? null,
-        botVersion: row.botVersion,
-        ...(row.meta === undefined ? {} : { meta: decodeJson(row.meta) }),
-        timers: timers.list(dialogKey),
-        updatedAt: row.updatedAt,
-      };
+      return recordOf(dialogKey);
     },
 
     async commitTurn(dialogKey, commit) {
@@ -103,6 +121,7 @@ export function memoryStore(): Store {
         meta: encodeOptionalJson(e.meta, 'Effect meta'),
       }));
       const timerRows = timers.encode(commit.timers);
+      const historyWrite = commit.history && encodeHistoryWrite(commit.history, commit.now);
       const existing = dialogs.get(dialogKey);
       if ((existing?.revision ?? 0) !== commit.expectedRevision) return { status: 'conflict' };
       const revision = commit.expectedRevision + 1;
@@ -119,6 +138,7 @@ export function memoryStore(): Store {
       outbox.add(dialogKey, effects, commit.now);
       timers.replace(dialogKey, timerRows);
       if (commit.consumedSeq !== undefined) inbox.remove(commit.consumedSeq, dialogKey);
+      if (historyWrite) history.write(dialogKey, historyWrite);
       return { status: 'committed', revision };
     },
 
@@ -248,6 +268,39 @@ export function memoryStore(): Store {
 
     async close() {
       closed = true;
+    },
+
+    async appendHistory(dialogKey, write, now) {
+      ensureOpen();
+      history.write(dialogKey, encodeHistoryWrite(write, now));
+    },
+
+    async readHistory(dialogKey, options = {}) {
+      ensureOpen();
+      return history.read(dialogKey, options.limit);
+    },
+
+    async listDialogs({ limit }) {
+      ensureOpen();
+      const keys = [...dialogs.entries()]
+        .filter(([, row]) => row.revision > 0)
+        .sort((a, b) => b[1].updatedAt - a[1].updatedAt || (a[0] < b[0] ? -1 : 1))
+        .slice(0, Math.max(0, limit))
+        .map(([key]) => key);
+      return keys.map((key): DialogSummary => {
+        const { depth, dead } = outbox.countsOf(key);
+        return { ...(recordOf(key) as DialogRecord), outboxDepth: depth, deadLetters: dead };
+      });
+    },
+
+    async dialogEffects(dialogKey) {
+      ensureOpen();
+      return outbox.ofDialog(dialogKey);
+    },
+
+    async requeueDeadLetter(seq, now) {
+      ensureOpen();
+      return outbox.requeue(seq, now);
     },
   };
 }

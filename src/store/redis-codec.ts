@@ -3,9 +3,17 @@
  * Values are JSON text encoded by json-column.ts, so every read is a fresh copy.
  */
 import { decodeJson, encodeJson, encodeOptionalJson } from './json-column';
-import type { DialogRecord, InboxItem, OutboxEffect, TimerRecord, TurnCommit } from './store';
+import type {
+  DialogRecord,
+  HistoryEntry,
+  HistoryWrite,
+  InboxItem,
+  OutboxEffect,
+  TimerRecord,
+  TurnCommit,
+} from './store';
 import { StoreError } from './store-error';
-import { timerPayloadJson } from './store-rules';
+import { encodeHistoryWrite, timerPayloadJson } from './store-rules';
 
 /** The field → value object of a flat `[field, value, ...]` reply (HGETALL inside Lua). */
 export function fieldsOf(reply: unknown): Record<string, string> {
@@ -124,5 +132,27 @@ export function commitArgs(c: TurnCommit): string[] {
     String(byKey.size),
     ...effects,
     ...timers,
+    ...(c.history ? historyArgs(c.history, c.now) : []),
   ];
+}
+
+/** The history arguments of the Lua `writeHistory` (redis-lua-history.ts); throws before anything is sent. */
+export function historyArgs(write: HistoryWrite, now: number): string[] {
+  const w = encodeHistoryWrite(write, now);
+  const ttl = write.maxAgeMs === undefined ? '' : String(Math.max(1, Math.ceil(write.maxAgeMs)));
+  return [
+    String(w.entries.length),
+    String(w.maxEntries),
+    w.cutoff === undefined ? '' : finite(w.cutoff, 'History cutoff'),
+    ttl,
+    ...w.entries.flatMap((e) => [
+      finite(e.at, 'History entry time'),
+      JSON.stringify({ at: e.at, kind: e.kind }).slice(1, -1) + `,"data":${e.data}}`,
+    ]),
+  ];
+}
+
+/** Decodes one stored history entry (`<at>,<JSON>`). */
+export function toHistoryEntry(value: string): HistoryEntry {
+  return JSON.parse(value.slice(value.indexOf(',') + 1)) as HistoryEntry;
 }

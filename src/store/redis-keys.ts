@@ -19,6 +19,8 @@
  * | `P dead` | zset | dead-letter seqs |
  * | `P n:inbox`, `P n:outbox`, `P n:live` | string | counters for `stats()` |
  * | `P portals`, `P offsets` | hash | portal records (JSON), fetch offsets |
+ * | `P h:<dialog>` | list | the dialog's history, oldest first: `<at>,<entry JSON>` (expires after its max age) |
+ * | `P dx` | zset | dialogs by last commit time (the inspector's list) |
  *
  * An idle dialog costs its `d:` hash, plus `t:` when it has timers; everything else is removed
  * when emptied.

@@ -1,14 +1,16 @@
 /** Lua scripts of the Redis store's dialogs, timers and leases (see redis-keys.ts for the layout). */
 import { LUA_PRELUDE } from './redis-lua-common';
+import { LUA_HISTORY_FN } from './redis-lua-history';
 
 /**
  * The whole turn in one step, or nothing on a revision mismatch.
  * ARGV: prefix, dialog key, expected revision, snapshot ('' for null), bot version, meta ('' for
  * none), now, consumed seq ('' for none), effect count, timer count, then per effect: portal,
- * effect, meta ('' for none); then per timer: key, stored value, deadline.
+ * effect, meta ('' for none); then per timer: key, stored value, deadline; then, optionally, the
+ * history arguments of LUA_HISTORY_FN.
  * Returns the new revision, or -1 on a conflict.
  */
-export const LUA_COMMIT = `${LUA_PRELUDE}
+export const LUA_COMMIT = `${LUA_PRELUDE}${LUA_HISTORY_FN}
 local dk = ARGV[2]
 local dkey = P .. 'd:' .. dk
 local rev = tonumber(redis.call('HGET', dkey, 'r') or '0')
@@ -46,6 +48,8 @@ for _ = 1, nt do
   end
   b = b + 3
 end
+writeHistory(dk, b)
+redis.call('ZADD', P .. 'dx', ARGV[7], dk)
 
 if ARGV[8] ~= '' then consumeInbox(ARGV[8], dk) end
 return rev + 1

@@ -5,6 +5,12 @@
 import type { Redis } from 'ioredis';
 import { LUA_ACQUIRE, LUA_COMMIT, LUA_FIRE, LUA_LOAD, LUA_RELEASE } from './redis-lua-dialog';
 import { LUA_APPEND, LUA_DISCARD, LUA_NEXT, LUA_PURGE, LUA_STATS } from './redis-lua-inbox';
+import {
+  LUA_DIALOG_EFFECTS,
+  LUA_HISTORY_APPEND,
+  LUA_LIST_DIALOGS,
+  LUA_REQUEUE,
+} from './redis-lua-history';
 import { LUA_CLAIM, LUA_DEAD_LETTERS, LUA_SETTLE } from './redis-lua-outbox';
 
 const SCRIPTS = {
@@ -21,6 +27,10 @@ const SCRIPTS = {
   claim: LUA_CLAIM,
   settle: LUA_SETTLE,
   deadLetters: LUA_DEAD_LETTERS,
+  historyAppend: LUA_HISTORY_APPEND,
+  listDialogs: LUA_LIST_DIALOGS,
+  dialogEffects: LUA_DIALOG_EFFECTS,
+  requeue: LUA_REQUEUE,
 } as const;
 
 /** Script names that cannot collide with a command an application defined on a shared client. */

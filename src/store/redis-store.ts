@@ -6,12 +6,21 @@
  */
 import type { Redis, RedisOptions } from 'ioredis';
 import { encodeJson } from './json-column';
-import { commitArgs, finite, toDialogRecord, toInboxItem, toOutboxEffect } from './redis-codec';
+import {
+  commitArgs,
+  fieldsOf,
+  finite,
+  historyArgs,
+  toDialogRecord,
+  toHistoryEntry,
+  toInboxItem,
+  toOutboxEffect,
+} from './redis-codec';
 import { DEFAULT_REDIS_URL, connectRedis, describeRedisUrl } from './redis-connection';
 import { DEFAULT_REDIS_PREFIX } from './redis-keys';
 import { redisPortals, type RedisRun } from './redis-portals';
 import { defineRedisScripts } from './redis-scripts';
-import type { Store, StoreStats } from './store';
+import type { DialogRecord, InspectedEffect, Store, StoreStats } from './store';
 import { StoreError, isStoreError } from './store-error';
 import { DEFAULT_DEDUPE_TTL_MS } from './store-rules';
 
@@ -235,6 +244,57 @@ export function redisStore(options: RedisStoreOptions = {}): Store {
 
     async ping() {
       await run('ping', () => client.ping());
+    },
+
+    async appendHistory(dialogKey, write, now) {
+      await run('appendHistory', async () => {
+        const args = historyArgs(write, now);
+        await scripts.historyAppend(dialogKey, ...args);
+      });
+    },
+
+    async readHistory(dialogKey, options = {}) {
+      return run('readHistory', async () => {
+        const { limit } = options;
+        if (limit !== undefined && limit <= 0) return [];
+        const start = limit === undefined ? 0 : -Math.floor(limit);
+        const values = await client.lrange(`${prefix}h:${dialogKey}`, start, -1);
+        return values.map(toHistoryEntry);
+      });
+    },
+
+    async listDialogs({ limit }) {
+      return run('listDialogs', async () => {
+        const reply = (await scripts.listDialogs(Math.floor(limit))) as Array<
+          [string, unknown, unknown, number, number]
+        >;
+        return reply.flatMap(([key, dialog, timers, depth, dead]) => {
+          const record: DialogRecord | undefined = toDialogRecord(key, [dialog, timers]);
+          return record
+            ? [{ ...record, outboxDepth: Number(depth), deadLetters: Number(dead) }]
+            : [];
+        });
+      });
+    },
+
+    async dialogEffects(dialogKey) {
+      return run('dialogEffects', async () => {
+        const reply = (await scripts.dialogEffects(dialogKey)) as unknown[];
+        const status = { p: 'pending', i: 'inflight', x: 'dead' } as const;
+        return reply
+          .map((r): InspectedEffect => {
+            const st = fieldsOf((r as unknown[]).slice(1)).st as 'p' | 'i' | 'x';
+            return { ...toOutboxEffect(r), status: status[st] ?? 'pending' };
+          })
+          .sort((a, b) => a.seq - b.seq);
+      });
+    },
+
+    async requeueDeadLetter(seq, now) {
+      return run(
+        'requeueDeadLetter',
+        async () => Number(await scripts.requeue(finite(seq, 'seq'), finite(now, 'now'))) === 1,
+      );
     },
 
     async close() {

@@ -77,6 +77,17 @@ const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX IF NOT EXISTS outbox_by_status ON outbox (status, seq);
   `,
+  // Dialog histories (the inspector's transcripts), trimmed to their retention on every write.
+  `
+  CREATE TABLE IF NOT EXISTS history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    dialog_key TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS history_by_dialog ON history (dialog_key, id);
+  `,
 ];
 
 /** The schema version this code writes. */

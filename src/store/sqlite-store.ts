@@ -6,6 +6,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { decodeJson, encodeJson } from './json-column';
+import {
+  dialogEffectRows,
+  listDialogRows,
+  prepareHistoryStatements,
+  readHistoryRows,
+  writeHistory,
+} from './sqlite-history';
 import { encodeCommit, readDialog, toOutboxEffect } from './sqlite-rows';
 import { migrate } from './sqlite-schema';
 import { prepareStatements, type SqliteStatements } from './sqlite-statements';
@@ -19,7 +26,7 @@ import {
 } from './sqlite-writes';
 import type { InboxItem, PortalRecord, Store } from './store';
 import { StoreError, isStoreError } from './store-error';
-import { DEFAULT_DEDUPE_TTL_MS } from './store-rules';
+import { DEFAULT_DEDUPE_TTL_MS, encodeHistoryWrite } from './store-rules';
 
 /** Where {@link sqliteStore} keeps its file when no `path` is given (relative to the working directory). */
 export const DEFAULT_SQLITE_PATH = './.openlines-bot/state.db';
@@ -46,6 +53,7 @@ export interface SqliteStoreOptions {
 export function sqliteStore(options: SqliteStoreOptions = {}): Store {
   const path = options.path ?? DEFAULT_SQLITE_PATH;
   const { db, sql } = openDatabase(path, options);
+  const hsql = prepareHistoryStatements(db);
   const queue = createWriteQueue(db);
   let closed = false;
 
@@ -112,7 +120,12 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
 
     async commitTurn(dialogKey, c) {
       const encoded = encodeCommit(c);
-      const revision = await write('commitTurn', () => commitDialog(sql, dialogKey, c, encoded));
+      const history = c.history && encodeHistoryWrite(c.history, c.now);
+      const revision = await write('commitTurn', () => {
+        const r = commitDialog(sql, dialogKey, c, encoded);
+        if (r !== undefined && history) writeHistory(hsql, dialogKey, history);
+        return r;
+      });
       return revision === undefined ? { status: 'conflict' } : { status: 'committed', revision };
     },
 
@@ -208,6 +221,27 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
 
     async ping() {
       read('ping', () => sql.ping.get());
+    },
+
+    async appendHistory(dialogKey, w, now) {
+      const history = encodeHistoryWrite(w, now);
+      await write('appendHistory', () => writeHistory(hsql, dialogKey, history));
+    },
+
+    async readHistory(dialogKey, options = {}) {
+      return read('readHistory', () => readHistoryRows(hsql, dialogKey, options.limit));
+    },
+
+    async listDialogs({ limit }) {
+      return read('listDialogs', () => listDialogRows(hsql, sql, limit));
+    },
+
+    async dialogEffects(dialogKey) {
+      return read('dialogEffects', () => dialogEffectRows(hsql, dialogKey));
+    },
+
+    async requeueDeadLetter(seq, now) {
+      return write('requeueDeadLetter', () => hsql.requeue.run(now, seq).changes > 0);
     },
 
     async close() {

@@ -118,6 +118,62 @@ export interface TurnCommit {
   /** The inbox item this turn consumed (deleted in the same transaction). */
   consumedSeq?: number;
   now: number;
+  /**
+   * Entries for the dialog's history, written in the same transaction (then trimmed to the
+   * retention). Absent: the history is not touched (history switched off writes nothing).
+   */
+  history?: HistoryWrite;
+}
+
+/** What the dialog's history records (see {@link HistoryEntry}). */
+export type HistoryKind =
+  /** An inbound item reached the dialog: a client message, a command, a join, a fired timer, a refused effect. */
+  | 'inbound'
+  /** A turn was committed: the state after it, the effects it queued, the timers it armed. */
+  | 'turn'
+  /** An effect's REST call had an outcome: sent, retried, failed (with its code) or dead-lettered. */
+  | 'effect'
+  /** An operator acted on the dialog (retried a dead letter, fired a timer, reset it). */
+  | 'operator';
+
+/** One entry of a dialog's history. */
+export interface HistoryEntry {
+  /** Store-assigned, strictly increasing within the dialog. */
+  id: number;
+  /** ms since epoch. */
+  at: number;
+  kind: HistoryKind;
+  /** JSON; its shape is the runtime's (see src/runtime/history.ts). */
+  data: unknown;
+}
+
+export interface NewHistoryEntry {
+  at: number;
+  kind: HistoryKind;
+  data: unknown;
+}
+
+/** Entries to append to one dialog's history, and the retention to apply right after. */
+export interface HistoryWrite {
+  entries: NewHistoryEntry[];
+  /** Keep at most this many entries of the dialog (the newest). */
+  maxEntries: number;
+  /** Drop entries older than this (ms, against the write's `now`); absent: no age limit. */
+  maxAgeMs?: number;
+}
+
+/** An effect of the outbox as the inspector shows it. */
+export interface InspectedEffect extends OutboxEffect {
+  status: 'pending' | 'inflight' | 'dead';
+  /** The last error (retried or dead-lettered effects). */
+  error?: string;
+}
+
+/** A dialog with the counts the inspector lists. */
+export interface DialogSummary extends DialogRecord {
+  /** Effects not yet sent (pending or in flight). */
+  outboxDepth: number;
+  deadLetters: number;
 }
 
 export type CommitResult = { status: 'committed'; revision: number } | { status: 'conflict' };
@@ -182,7 +238,12 @@ export interface Store {
   discardInbox(seq: number): Promise<void>;
 
   // -- per-dialog lease, so that several processes never run one dialog at once --
-  acquireDialog(dialogKey: DialogKey, owner: string, leaseMs: number, now: number): Promise<boolean>;
+  acquireDialog(
+    dialogKey: DialogKey,
+    owner: string,
+    leaseMs: number,
+    now: number,
+  ): Promise<boolean>;
   releaseDialog(dialogKey: DialogKey, owner: string): Promise<void>;
 
   // -- timers --
@@ -223,4 +284,16 @@ export interface Store {
   /** Throws when the store cannot serve (for `/healthz`). */
   ping(): Promise<void>;
   close(): Promise<void>;
+
+  // -- history and inspection (every built-in adapter implements these; optional for others) --
+  /** Appends entries to a dialog's history outside a turn (effect outcomes, operator actions). */
+  appendHistory?(dialogKey: DialogKey, write: HistoryWrite, now: number): Promise<void>;
+  /** The dialog's history, oldest first: the newest `limit` entries (default: all kept). */
+  readHistory?(dialogKey: DialogKey, options?: { limit?: number }): Promise<HistoryEntry[]>;
+  /** Dialogs that have a record, most recently updated first. */
+  listDialogs?(options: { limit: number }): Promise<DialogSummary[]>;
+  /** The dialog's effects still in the outbox (pending, in flight, dead letters), in seq order. */
+  dialogEffects?(dialogKey: DialogKey): Promise<InspectedEffect[]>;
+  /** Makes a dead letter pending again (attempts reset, available at `now`); false when `seq` is not a dead letter. */
+  requeueDeadLetter?(seq: number, now: number): Promise<boolean>;
 }

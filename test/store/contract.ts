@@ -4,6 +4,7 @@
  */
 import type { Store } from '../../src/store/store';
 import { dialogContract } from './contract-dialogs';
+import { historyContract } from './contract-history';
 import type { ContractContext } from './contract-helpers';
 import { inboxContract } from './contract-inbox';
 import { housekeepingContract } from './contract-housekeeping';
@@ -59,5 +60,6 @@ export function runStoreContract(
     timerContract(ctx);
     outboxContract(ctx);
     housekeepingContract(ctx);
+    historyContract(ctx);
   });
 }

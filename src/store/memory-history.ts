@@ -1,0 +1,43 @@
+/** The memory store's dialog histories (see memory-store.ts). */
+import type { DialogKey, HistoryEntry, HistoryKind } from './store';
+import type { EncodedHistoryWrite } from './store-rules';
+
+interface HistoryRow {
+  id: number;
+  at: number;
+  kind: string;
+  data: string;
+}
+
+export type MemoryHistory = ReturnType<typeof createMemoryHistory>;
+
+export function createMemoryHistory() {
+  const logs = new Map<DialogKey, HistoryRow[]>();
+  let lastId = 0;
+
+  return {
+    /** Appends, then keeps the newest `maxEntries` entries not older than the cutoff. */
+    write(dialogKey: DialogKey, w: EncodedHistoryWrite): void {
+      let rows = logs.get(dialogKey) ?? [];
+      for (const e of w.entries) rows.push({ id: ++lastId, ...e });
+      if (w.cutoff !== undefined) {
+        const cutoff = w.cutoff;
+        rows = rows.filter((r) => r.at >= cutoff);
+      }
+      if (rows.length > w.maxEntries) rows = rows.slice(rows.length - w.maxEntries);
+      if (rows.length === 0) logs.delete(dialogKey);
+      else logs.set(dialogKey, rows);
+    },
+
+    read(dialogKey: DialogKey, limit: number | undefined): HistoryEntry[] {
+      const rows = logs.get(dialogKey) ?? [];
+      const picked = limit === undefined ? rows : rows.slice(Math.max(0, rows.length - limit));
+      return picked.map((r) => ({
+        id: r.id,
+        at: r.at,
+        kind: r.kind as HistoryKind,
+        data: JSON.parse(r.data) as unknown,
+      }));
+    },
+  };
+}
