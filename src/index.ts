@@ -42,6 +42,8 @@ export type { ButtonOptions, KeyboardBuilder, KeyboardLike } from './dsl/keyboar
 export { textMatches, isCommand } from './dsl/guards';
 export type { BotGuard } from './dsl/guards';
 export { fromRestCall, RestCallUnavailableError } from './dsl/from-rest-call';
+export { prompt, parsePromptAnswer } from './dsl/prompt';
+export type { PromptOptions, PromptParser, PromptSchema, PromptStateConfig, PromptTransition } from './dsl/prompt';
 export type { RestCallInput } from './dsl/from-rest-call';
 export { EFFECT_EVENT } from './dsl/effect';
 export type { Effect, EffectEmitted, Keyboard, KeyboardButton, SayVia } from './dsl/effect';

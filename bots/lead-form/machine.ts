@@ -10,6 +10,7 @@ import {
   fromRestCall,
   isApiError,
   isOpenlinesError,
+  prompt,
   say,
   toOperator,
   transfer,
@@ -42,7 +43,6 @@ export interface LeadFormMachineOptions {
 export interface LeadFormContext {
   dialog: DialogInput;
   lead: Partial<Lead>;
-  misses: number;
   /** The CRM lead's id, once `crm.lead.add` answered. */
   leadId?: number;
   /** Why the lead could not be created: the Bitrix24 error code (e.g. `ACCESS_DENIED`) or the error's code. */
@@ -91,6 +91,7 @@ export const LEAD_FORM_TEXTS = {
 
 type Field = keyof Lead;
 const HANDOFF_GRACE_MS = 5 * 60_000;
+const capital = <F extends Field>(f: F) => (f[0]?.toUpperCase() + f.slice(1)) as Capitalize<F>;
 const word = (alternatives: string) =>
   new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives})(?![\\p{L}\\p{N}_])`, 'iu');
 
@@ -98,12 +99,6 @@ const word = (alternatives: string) =>
 function errorCodeOf(error: unknown): string {
   if (isApiError(error)) return error.error;
   return isOpenlinesError(error) ? error.code : 'UNKNOWN';
-}
-
-function parsed(field: Field, event: BotEvent): string | undefined {
-  if (event.type !== 'message') return undefined;
-  const r = leadSchemas[field].safeParse(event.text);
-  return r.success ? r.data : undefined;
 }
 
 /**
@@ -117,33 +112,26 @@ export function createLeadFormMachine(options: LeadFormMachineOptions = {}) {
   if (lineId !== undefined && (!Number.isInteger(lineId) || lineId <= 0))
     throw new TypeError('lineId must be a positive integer');
   const maxMisses = options.maxMisses ?? 3;
+  if (!Number.isInteger(maxMisses) || maxMisses < 1)
+    throw new TypeError('maxMisses must be a positive integer');
   const title = options.leadTitle ?? ((lead: Lead) => `Open line: ${lead.name}`);
 
-  /** One question: ask on entry, accept a valid answer, re-ask otherwise (re-entering restarts the idle delay). */
-  const question = <F extends Field>(field: F, next: string) =>
-    ({
-      entry: ['resetMisses', `ask_${field}`],
-      initial: 'waiting',
-      states: {
-        waiting: {
-          after: { idle: '#leadForm.closing' },
-          on: {
-            message: [
-              { guard: 'asksForOperator', target: '#leadForm.handoff' },
-              { guard: 'cancels', target: '#leadForm.cancelled' },
-              {
-                guard: { type: 'isValid', params: { field } },
-                target: next,
-                actions: { type: 'store', params: { field } },
-              },
-              { guard: 'isLastMiss', target: '#leadForm.tooManyMisses' },
-              { target: 'waiting', reenter: true, actions: ['countMiss', `bad_${field}`] },
-            ],
-            command: { target: 'waiting', reenter: true, actions: `ask_${field}` },
-          },
-        },
-      },
-    }) as const;
+  /** One question (the prompt helper): ask, check with the field's schema, re-ask, give up at the last miss. */
+  const question = (field: Field, next: string) =>
+    prompt<LeadFormContext, string>({
+      ask: LEAD_FORM_TEXTS[`ask${capital(field)}`],
+      retry: LEAD_FORM_TEXTS[`bad${capital(field)}`],
+      parse: leadSchemas[field],
+      save: ({ context, value }) => ({ lead: { ...context.lead, [field]: value } }),
+      retries: maxMisses - 1,
+      done: next,
+      fail: '#leadForm.tooManyMisses',
+      idle: { after: 'idle', target: '#leadForm.closing' },
+      message: [
+        { guard: 'asksForOperator', target: '#leadForm.handoff' },
+        { guard: 'cancels', target: '#leadForm.cancelled' },
+      ],
+    });
 
   const leadCall = ({ context }: { context: LeadFormContext }): RestCallInput => {
     const lead = context.lead as Lead;
@@ -172,8 +160,6 @@ export function createLeadFormMachine(options: LeadFormMachineOptions = {}) {
     guards: {
       asksForOperator: textMatches(word('operator|human|оператор')),
       cancels: textMatches(word('cancel|stop|bye|отмена|пока')),
-      isValid: ({ event }, params: { field: Field }) => parsed(params.field, event) !== undefined,
-      isLastMiss: ({ context }) => context.misses + 1 >= maxMisses,
       hasLine: () => lineId !== undefined,
       handoffRefused: ({ event }) =>
         event.type === 'effect.failed' &&
@@ -183,24 +169,10 @@ export function createLeadFormMachine(options: LeadFormMachineOptions = {}) {
     },
     actions: {
       transferToLine: transfer(() => ({ lineId: lineId ?? 0 })),
-      resetMisses: assign({ misses: 0 }),
-      countMiss: assign({ misses: ({ context }) => context.misses + 1 }),
-      store: assign({
-        lead: ({ context, event }, params: { field: Field }) => ({
-          ...context.lead,
-          [params.field]: parsed(params.field, event),
-        }),
-      }),
-      ask_name: say(LEAD_FORM_TEXTS.askName),
-      bad_name: say(LEAD_FORM_TEXTS.badName),
-      ask_phone: say(LEAD_FORM_TEXTS.askPhone),
-      bad_phone: say(LEAD_FORM_TEXTS.badPhone),
-      ask_email: say(LEAD_FORM_TEXTS.askEmail),
-      bad_email: say(LEAD_FORM_TEXTS.badEmail),
     },
   }).createMachine({
     id: 'leadForm',
-    context: ({ input }) => ({ dialog: input, lead: {}, misses: 0 }),
+    context: ({ input }) => ({ dialog: input, lead: {} }),
     initial: 'start',
     // Whatever the bot was doing, once an operator writes in the chat the bot leaves it to them.
     on: { 'operator.message': '.quiet' },

@@ -5,6 +5,7 @@
 import { assign, fromPromise, setup } from 'xstate';
 import {
   finish,
+  prompt,
   say,
   toOperator,
   transfer,
@@ -40,8 +41,6 @@ export interface SupportMachineOptions {
 export interface SupportContext {
   dialog: DialogInput;
   firstName?: string;
-  /** Answers that were not an order number, since the bot asked for one. */
-  orderMisses: number;
   /** Fallback replies in a row. */
   fallbacks: number;
   orderNumber?: string;
@@ -76,10 +75,9 @@ const word = (alternatives: string) =>
 
 const defaultLookup: OrderLookup = () => Promise.resolve('in transit');
 
-function orderNumberOf(event: BotEvent): string | undefined {
-  if (event.type !== 'message') return undefined;
+function orderNumberOf(text: string): string | undefined {
   // "12345", "#12345", "№ 12345", "order 12345": one number, optionally labelled.
-  return /^\s*(?:order\s*)?(?:#|№|no\.)?\s*(\d{1,18})\s*\.?\s*$/iu.exec(event.text)?.[1];
+  return /^\s*(?:order\s*)?(?:#|№|no\.)?\s*(\d{1,18})\s*\.?\s*$/iu.exec(text)?.[1];
 }
 
 /**
@@ -113,8 +111,6 @@ export function createSupportMachine(options: SupportMachineOptions = {}) {
       mentionsOrder: textMatches(/order/i),
       operatorCommand: isCommand('operator'),
       orderCommand: isCommand('order'),
-      isOrderNumber: ({ event }) => orderNumberOf(event) !== undefined,
-      isThirdMiss: ({ context }) => context.orderMisses >= 2,
       isSecondFallback: ({ context }) => context.fallbacks >= 1,
       operatorRefusedWithLine: ({ event }) =>
         event.type === 'effect.failed' &&
@@ -136,12 +132,9 @@ export function createSupportMachine(options: SupportMachineOptions = {}) {
           'I can check the status of your order or connect you with a person.',
         { keyboard: menu },
       ),
-      resetCounters: assign({ orderMisses: 0, fallbacks: 0 }),
-      countMiss: assign({ orderMisses: ({ context }) => context.orderMisses + 1 }),
+      resetCounters: assign({ fallbacks: 0 }),
       countFallback: assign({ fallbacks: ({ context }) => context.fallbacks + 1 }),
-      keepOrderNumber: assign({ orderNumber: ({ event }) => orderNumberOf(event) }),
       sayFallback: say(SUPPORT_TEXTS.fallback, { keyboard: menu }),
-      sayNotANumber: say(SUPPORT_TEXTS.notANumber),
       transferToFallbackLine: transfer(() => ({ lineId: fallbackLineId ?? 0 })),
     },
   }).createMachine({
@@ -149,7 +142,6 @@ export function createSupportMachine(options: SupportMachineOptions = {}) {
     context: ({ input }) => ({
       dialog: input,
       ...(input.client?.firstName ? { firstName: input.client.firstName } : {}),
-      orderMisses: 0,
       fallbacks: 0,
     }),
     initial: 'menu',
@@ -178,30 +170,27 @@ export function createSupportMachine(options: SupportMachineOptions = {}) {
           ],
         },
       },
-      order: {
-        entry: ['resetCounters', say(SUPPORT_TEXTS.askOrder)],
-        initial: 'waiting',
-        states: {
-          waiting: {
-            after: { idle: '#support.closing' },
-            on: {
-              command: [
-                { guard: 'operatorCommand', target: '#support.handoff' },
-                { guard: 'orderCommand', target: '#support.order', reenter: true },
-                { target: '#support.menu', actions: 'greet' },
-              ],
-              message: [
-                { guard: 'asksForOperator', target: '#support.handoff' },
-                { guard: 'saysBye', target: '#support.goodbye' },
-                { guard: 'isOrderNumber', target: '#support.lookup', actions: 'keepOrderNumber' },
-                { guard: 'isThirdMiss', target: '#support.handoff' },
-                // Re-entering restarts the idle delay; the parent's entry (the question) is not repeated.
-                { target: 'waiting', reenter: true, actions: ['countMiss', 'sayNotANumber'] },
-              ],
-            },
-          },
-        },
-      },
+      // Asks for the number, re-asks twice when the answer is not one, hands over at the third miss.
+      order: prompt<SupportContext, string>({
+        entry: 'resetCounters',
+        ask: SUPPORT_TEXTS.askOrder,
+        retry: SUPPORT_TEXTS.notANumber,
+        parse: orderNumberOf,
+        save: ({ value }) => ({ orderNumber: value }),
+        retries: 2,
+        done: '#support.lookup',
+        fail: '#support.handoff',
+        idle: { after: 'idle', target: '#support.closing' },
+        message: [
+          { guard: 'asksForOperator', target: '#support.handoff' },
+          { guard: 'saysBye', target: '#support.goodbye' },
+        ],
+        command: [
+          { guard: 'operatorCommand', target: '#support.handoff' },
+          { guard: 'orderCommand', target: '#support.order', reenter: true },
+          { target: '#support.menu', actions: 'greet' },
+        ],
+      }),
       lookup: {
         invoke: {
           src: 'lookupOrder',

@@ -146,7 +146,7 @@ describe('support bot', () => {
     expect(chat.last).toHaveReplied('Order 555: delivered yesterday. Anything else?');
     expect(chat.last).toHaveShownButtons(['Order status', 'Talk to a human']);
     expect(asked).toEqual([['555', 1777]]);
-    expect(chat.context).toMatchObject({ orderNumber: '555', orderMisses: 0, fallbacks: 0 });
+    expect(chat.context).toMatchObject({ orderNumber: '555', fallbacks: 0 });
     await chat.close();
   });
 
