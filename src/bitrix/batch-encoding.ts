@@ -48,14 +48,14 @@ export function encodeBatchQuery(params: RestParams): string {
  */
 export function buildBatchCommands(
   calls: BatchCall[],
-  decorate: (method: string, params: RestParams) => RestParams,
+  decorate: (method: string, params: RestParams, botApiVersion?: 1 | 2) => RestParams,
 ): Record<string, string> {
   const cmd: Record<string, string> = {};
   calls.forEach((c, i) => {
     if (!/^[A-Za-z0-9_.]+$/.test(c.method))
       throw new ConfigError([`invalid REST method name in batch: ${JSON.stringify(c.method)}`]);
     if (c.method.toLowerCase() === 'batch') throw new ConfigError(['batch cannot contain batch']);
-    const query = encodeBatchQuery(decorate(c.method, c.params ?? {}));
+    const query = encodeBatchQuery(decorate(c.method, c.params ?? {}, c.botApiVersion));
     cmd[`c${i}`] = query ? `${c.method}?${query}` : c.method;
   });
   return cmd;

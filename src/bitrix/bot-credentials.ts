@@ -20,7 +20,9 @@ const SESSION_METHODS_WITH_CLIENT_ID = new Set([
 
 /**
  * Returns `params` with the bot credential the method needs added. Values the caller set
- * explicitly are kept, so one webhook can still drive a v1 and a v2 bot.
+ * explicitly are kept, so one webhook can still drive a v1 and a v2 bot. `botApiVersion` (the
+ * generation of the bot the call acts for) picks the `CLIENT_ID` of session transfer/finish when
+ * both credentials are configured: the v1 `CLIENT_ID` for a v1 bot, the bot token for a v2 bot.
  *
  * @example
  * withBotCredentials('imbot.message.add', { MESSAGE: 'hi' }, { clientId: 'app1' }); // { MESSAGE: 'hi', CLIENT_ID: 'app1' }
@@ -29,6 +31,7 @@ export function withBotCredentials(
   method: string,
   params: RestParams,
   creds: BotCredentials,
+  botApiVersion?: 1 | 2,
 ): RestParams {
   const m = method.toLowerCase();
   if (m.startsWith('imbot.v2.')) {
@@ -46,8 +49,9 @@ export function withBotCredentials(
       : params;
   }
   if (SESSION_METHODS_WITH_CLIENT_ID.has(m)) {
-    // v2 is the default generation: with both set, the v2 bot token wins (a v1-only deployment sets just CLIENT_ID).
-    const id = creds.botToken ?? creds.clientId;
+    // Without a known generation v2 is the default: the v2 bot token wins (a v1-only deployment sets just CLIENT_ID).
+    const id =
+      botApiVersion === 1 ? (creds.clientId ?? creds.botToken) : (creds.botToken ?? creds.clientId);
     return id && params.CLIENT_ID === undefined ? { ...params, CLIENT_ID: id } : params;
   }
   return params;

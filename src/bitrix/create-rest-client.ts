@@ -148,7 +148,7 @@ export function createRestClient(options: RestClientOptions): BitrixRestClient {
       }
       if (method.toLowerCase() === 'batch')
         return Promise.reject(new ConfigError(['use batch() for batch requests']));
-      return execute<T>(method, auth.decorate(method, params), o);
+      return execute<T>(method, auth.decorate(method, params, o.botApiVersion), o);
     },
     async batch(
       calls: BatchCall[],
@@ -162,7 +162,7 @@ export function createRestClient(options: RestClientOptions): BitrixRestClient {
           out.push(...readBatchResult(chunk.length, {}));
           continue;
         }
-        const cmd = buildBatchCommands(chunk, (m, p) => auth.decorate(m, p));
+        const cmd = buildBatchCommands(chunk, (m, p, v) => auth.decorate(m, p, v));
         const answer = await execute<unknown>('batch', { halt: o.halt ? 1 : 0, cmd }, o);
         const items = readBatchResult(chunk.length, answer);
         out.push(...items);

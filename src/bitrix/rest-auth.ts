@@ -12,7 +12,7 @@ export interface RestAuth {
   readonly mode: 'webhook' | 'oauth';
   readonly portalId: string;
   /** Adds what a method needs to identify the bot (also applied to `batch` sub-calls). */
-  decorate(method: string, params: RestParams): RestParams;
+  decorate(method: string, params: RestParams, botApiVersion?: 1 | 2): RestParams;
   /** Builds the URL and body of one request with the current credentials. */
   prepare(method: string, params: RestParams): Promise<PreparedRequest>;
   /**

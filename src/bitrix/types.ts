@@ -10,12 +10,13 @@ export type RestParams = Record<string, unknown>;
 export interface BatchCall {
   method: string;
   params?: RestParams;
+  /** The API generation of the bot the call acts for (see {@link CallOptions.botApiVersion}). */
+  botApiVersion?: 1 | 2;
 }
 
 /** Per-call outcome of a `batch`, in the order of the calls. */
 export type BatchItemResult<T = unknown> =
-  | { status: 'ok'; result: T }
-  | { status: 'error'; error: string; description?: string };
+  { status: 'ok'; result: T } | { status: 'error'; error: string; description?: string };
 
 export interface CallOptions {
   /** Abort the call (and its retries). */
@@ -24,6 +25,11 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Do not retry transient failures for this call. */
   noRetry?: boolean;
+  /**
+   * The API generation of the bot the call acts for. In webhook mode with both a `CLIENT_ID` and
+   * a bot token configured it picks the `CLIENT_ID` of `imopenlines.bot.session.transfer|finish`.
+   */
+  botApiVersion?: 1 | 2;
 }
 
 /** A REST client bound to one portal (one auth). */

@@ -58,7 +58,8 @@ export function createWebhookAuth(options: WebhookAuthOptions): RestAuth {
   return {
     mode: 'webhook',
     portalId: options.memberId ?? host,
-    decorate: (method, params) => withBotCredentials(method, params, creds),
+    decorate: (method, params, botApiVersion) =>
+      withBotCredentials(method, params, creds, botApiVersion),
     prepare: async (method, params) => ({
       url: base + method,
       body: params,

@@ -27,6 +27,8 @@ export interface EffectMeta {
 export interface EffectCall {
   method: string;
   params: Record<string, unknown>;
+  /** The bot's API generation, for the credential of session transfer/finish (webhook mode). */
+  botApiVersion?: 1 | 2;
 }
 
 const SESSION_SEND = 'imopenlines.bot.session.message.send';
@@ -75,8 +77,11 @@ function sayPath(effect: Extract<Effect, { type: 'say' }>, meta: EffectMeta): 's
 function botMessage(effect: Extract<Effect, { type: 'say' }>, meta: EffectMeta): EffectCall {
   const keyboard =
     effect.keyboard && renderKeyboard({ keyboard: effect.keyboard, botId: meta.botId });
+  // Bitrix24 answers MESSAGE_EMPTY to an empty message text: an attachment alone goes without one.
+  const text = typeof effect.text === 'string' && effect.text !== '' ? effect.text : undefined;
   if (meta.apiVersion === 2) {
-    const fields: Record<string, unknown> = { message: effect.text };
+    const fields: Record<string, unknown> = {};
+    if (text !== undefined) fields.message = text;
     if (keyboard) fields.keyboard = keyboard;
     if (effect.attach !== undefined) fields.attach = effect.attach;
     return {
@@ -84,11 +89,8 @@ function botMessage(effect: Extract<Effect, { type: 'say' }>, meta: EffectMeta):
       params: { botId: meta.botId, dialogId: meta.dialogId, fields },
     };
   }
-  const params: Record<string, unknown> = {
-    BOT_ID: meta.botId,
-    DIALOG_ID: meta.dialogId,
-    MESSAGE: effect.text,
-  };
+  const params: Record<string, unknown> = { BOT_ID: meta.botId, DIALOG_ID: meta.dialogId };
+  if (text !== undefined) params.MESSAGE = text;
   if (keyboard) params.KEYBOARD = keyboard;
   if (effect.attach !== undefined) params.ATTACH = effect.attach;
   return { method: 'imbot.message.add', params };
@@ -120,6 +122,13 @@ export function effectToCall(effect: Effect, meta: EffectMeta): EffectCall {
   const v2 = meta.apiVersion === 2;
   switch (effect.type) {
     case 'say':
+      if ((typeof effect.text !== 'string' || effect.text === '') && effect.attach === undefined) {
+        // Bitrix24 refuses it (MESSAGE_EMPTY); refused here, the dialog hears of it all the same.
+        throw new ConfigError(
+          ['say needs a non-empty text or an attachment (Bitrix24 answers MESSAGE_EMPTY)'],
+          'Cannot map a say effect',
+        );
+      }
       if (sayPath(effect, meta) === 'bot') return botMessage(effect, meta);
       return {
         method: SESSION_SEND,
@@ -145,10 +154,15 @@ export function effectToCall(effect: Effect, meta: EffectMeta): EffectCall {
       return {
         method: 'imopenlines.bot.session.transfer',
         params: { CHAT_ID: meta.chatId, ...target, LEAVE: effect.leave === true ? 'Y' : 'N' },
+        botApiVersion: meta.apiVersion,
       };
     }
     case 'finish':
-      return { method: 'imopenlines.bot.session.finish', params: { CHAT_ID: meta.chatId } };
+      return {
+        method: 'imopenlines.bot.session.finish',
+        params: { CHAT_ID: meta.chatId },
+        botApiVersion: meta.apiVersion,
+      };
     case 'call':
       // Checked here so that one bad method fails alone instead of failing the whole batch it rides in.
       if (

@@ -24,14 +24,21 @@ export async function sendRequest(options: {
   if (calls.length === 1) {
     const only = calls[0]!;
     try {
-      return [{ status: 'ok', result: await client.call(only.method, only.params) }];
+      const options = only.botApiVersion ? { botApiVersion: only.botApiVersion } : {};
+      return [{ status: 'ok', result: await client.call(only.method, only.params, options) }];
     } catch (error) {
       return [{ status: 'error', failure: classifyFailure({ error }) }];
     }
   }
   let results: BatchItemResult[];
   try {
-    results = await client.batch(calls.map((c) => ({ method: c.method, params: c.params })));
+    results = await client.batch(
+      calls.map((c) => ({
+        method: c.method,
+        params: c.params,
+        ...(c.botApiVersion ? { botApiVersion: c.botApiVersion } : {}),
+      })),
+    );
   } catch (error) {
     const failure = classifyFailure({ error });
     return calls.map(() => ({ status: 'error', failure }));

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setup } from 'xstate';
 import { defineBot } from '../../src/dsl/define-bot';
-import { say } from '../../src/dsl/effect-actions';
+import { finish, say, transfer } from '../../src/dsl/effect-actions';
 import type { BotEvent, DialogInput } from '../../src/dsl/machine-events';
 import { encodePhpForm } from '../../src/events/encode-php-form';
 import { createEventBuilders } from '../../src/testing/event-builders';
@@ -28,6 +28,26 @@ const reporter = setup({
           : '',
       ),
     },
+  },
+});
+
+/** `card` answers with an attachment and no text; `away` transfers to line 3; `bye` finishes. */
+const worker = setup({
+  types: { context: {}, events: {} as BotEvent, input: {} as DialogInput },
+}).createMachine({
+  id: 'worker',
+  on: {
+    message: [
+      {
+        guard: ({ event }) => event.type === 'message' && event.text === 'card',
+        actions: say('', { attach: [{ MESSAGE: 'Order #42' }] }),
+      },
+      {
+        guard: ({ event }) => event.type === 'message' && event.text === 'away',
+        actions: transfer({ lineId: 3 }),
+      },
+      { guard: ({ event }) => event.type === 'message' && event.text === 'bye', actions: finish() },
+    ],
   },
 });
 
@@ -110,4 +130,75 @@ describe('createServer: smaller wire defects (#8)', () => {
       h.portal.callsOf('imopenlines.bot.session.message.send').map((c) => c.params.MESSAGE),
     ).toEqual(['context:task:164']);
   });
+
+  it.each([1, 2] as const)(
+    'sends say("", { attach }) without an empty MESSAGE (v%s bot)',
+    async (apiVersion) => {
+      const bot = defineBot({
+        code: 'worker',
+        name: 'W',
+        version: '1',
+        apiVersion,
+        machine: worker,
+      });
+      h = await startHarness({ bots: [bot], env: { B24_CLIENT_ID: 'client_v1' } });
+      const events = createEventBuilders({
+        memberId: 'a1b2c3d4',
+        applicationToken: APP_TOKEN,
+        botId: 571,
+        botCode: 'worker',
+      });
+      const built =
+        apiVersion === 1
+          ? events.v1.message({ chatId: 1777, text: 'card' })
+          : events.v2.message({ chatId: 1777, text: 'card' });
+      expect((await h.post('/events', built.body, built.contentType)).status).toBe(200);
+      await h.runtime.idle();
+      const method = apiVersion === 1 ? 'imbot.message.add' : 'imbot.v2.Chat.Message.send';
+      const [call] = h.portal.callsOf(method);
+      expect(call).toBeDefined();
+      const params = call?.params as Record<string, unknown>;
+      const message =
+        apiVersion === 1 ? params.MESSAGE : (params.fields as Record<string, unknown>).message;
+      expect(message).toBeUndefined();
+      expect(JSON.stringify(params)).toContain('Order #42');
+    },
+  );
+
+  it.each([
+    [1, 'client_v1'],
+    [2, 'bot_token_for_tests'],
+  ] as const)(
+    'gives transfer and finish of a v%s bot its own CLIENT_ID when both B24_CLIENT_ID and B24_BOT_TOKEN are set',
+    async (apiVersion, clientId) => {
+      const bot = defineBot({
+        code: 'worker',
+        name: 'W',
+        version: '1',
+        apiVersion,
+        machine: worker,
+      });
+      // The harness sets B24_BOT_TOKEN=bot_token_for_tests.
+      h = await startHarness({ bots: [bot], env: { B24_CLIENT_ID: 'client_v1' } });
+      const events = createEventBuilders({
+        memberId: 'a1b2c3d4',
+        applicationToken: APP_TOKEN,
+        botId: 571,
+        botCode: 'worker',
+      });
+      for (const text of ['away', 'bye']) {
+        const built =
+          apiVersion === 1
+            ? events.v1.message({ chatId: 1777, text })
+            : events.v2.message({ chatId: 1777, text });
+        expect((await h.post('/events', built.body, built.contentType)).status).toBe(200);
+        await h.runtime.idle();
+      }
+      const calls = [
+        ...h.portal.callsOf('imopenlines.bot.session.transfer'),
+        ...h.portal.callsOf('imopenlines.bot.session.finish'),
+      ];
+      expect(calls.map((c) => c.params.CLIENT_ID)).toEqual([clientId, clientId]);
+    },
+  );
 });

@@ -166,7 +166,8 @@ describe('effectToCall', () => {
   ];
 
   it.each(table)('maps %s', (_name, effect, meta, method, params) => {
-    expect(effectToCall(effect, meta)).toEqual({ method, params });
+    const call = effectToCall(effect, meta);
+    expect({ method: call.method, params: call.params }).toEqual({ method, params });
   });
 
   it('uses the numeric CHAT_ID for session methods and the dialog id for bot methods', () => {
@@ -241,6 +242,23 @@ describe('effectToCall', () => {
     expect(() => effectToCall({ type: 'call', method: 'batch', params: {} }, v1)).toThrow(
       /invalid REST method name "batch"/,
     );
+  });
+
+  it('sends an attachment without an empty MESSAGE and refuses a say with neither (#8)', () => {
+    expect(effectToCall({ type: 'say', text: '', attach }, v1)).toEqual({
+      method: 'imbot.message.add',
+      params: { BOT_ID: 7, DIALOG_ID: 'chat1777', ATTACH: attach },
+    });
+    expect(effectToCall({ type: 'say', text: '', attach }, v2)).toEqual({
+      method: 'imbot.v2.Chat.Message.send',
+      params: { botId: 7, dialogId: 'chat1777', fields: { attach } },
+    });
+    expect(() => effectToCall({ type: 'say', text: '' }, v1)).toThrow(/MESSAGE_EMPTY/);
+  });
+
+  it('tells the client which bot generation a transfer or finish acts for (#8)', () => {
+    expect(effectToCall({ type: 'finish' }, v1).botApiVersion).toBe(1);
+    expect(effectToCall({ type: 'transfer', to: { lineId: 3 } }, v2).botApiVersion).toBe(2);
   });
 
   it('throws a ConfigError for an unknown effect type', () => {
