@@ -40,7 +40,8 @@ export interface ConfigListGetParams {
     limit?: number;
     offset?: number;
   };
-  OPTIONS?: { QUEUE?: YN; CONFIG_QUEUE?: YN; CHECK_PERMISSION?: YN };
+  /** `CHECK_PERMISSION` is a permission action such as `view`, not a Y/N flag. */
+  OPTIONS?: { QUEUE?: YN; CONFIG_QUEUE?: YN; CHECK_PERMISSION?: string };
 }
 
 export interface OpenlineConfig {

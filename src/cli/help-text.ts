@@ -44,20 +44,21 @@ Options:
   register: `Usage: openlines-bot register <bot> [--url <handler url>] [--fetch] [--v1]
 
 Registers the bot on the portal of B24_WEBHOOK_URL as an Open Lines bot, or updates it when a
-bot with its code exists. Prints the bot id. Running it again changes nothing.
+bot with its code exists. Prints the bot id. Running it again changes nothing. A bot declared
+with apiVersion: 1 registers through imbot.register (needs B24_CLIENT_ID), any other through
+imbot.v2.Bot.register (needs B24_BOT_TOKEN).
 
 Options:
   --url <url>   Handler URL for events (webhook mode). Default: PUBLIC_URL + /events.
   --fetch       v2 fetch mode: the server polls imbot.v2.Event.get; no public URL needed.
-  --v1          Register through imbot.register (needs B24_CLIENT_ID) instead of imbot.v2.Bot.register
-                (needs B24_BOT_TOKEN).
+  --v1          Register through imbot.register even when the bot does not declare apiVersion: 1.
 `,
   unregister: `Usage: openlines-bot unregister <bot> [--v1]
 
 Removes the bot with the bot's code from the portal of B24_WEBHOOK_URL.
 
 Options:
-  --v1          The bot was registered through imbot.register.
+  --v1          The bot was registered through imbot.register (default: its declared apiVersion).
 `,
   chat: `Usage: openlines-bot chat <bot> [--name <client first name>] [--verbose]
 

@@ -16,7 +16,7 @@ export interface RegisterCommandOptions {
   url?: string;
   /** v2 fetch mode instead of webhook delivery. */
   fetch?: boolean;
-  /** Register through v1 `imbot.register`. */
+  /** Register through v1 `imbot.register` even when the bot does not declare `apiVersion: 1`. */
   v1?: boolean;
   io: CliIo;
 }
@@ -61,10 +61,13 @@ function webhookClient(io: CliIo, apiVersion: 1 | 2): BitrixRestClient {
 export async function runRegisterCommand(options: RegisterCommandOptions): Promise<number> {
   const { io } = options;
   const bot = await loadBot({ spec: options.botSpec, cwd: io.cwd });
-  const apiVersion: 1 | 2 = options.v1 ? 1 : 2;
-  if (options.v1 && options.fetch)
+  // The bot's own declaration decides; --v1 forces v1 for a bot that does not declare it.
+  const apiVersion: 1 | 2 = options.v1 ? 1 : bot.apiVersion;
+  if (apiVersion === 1 && options.fetch)
     throw new ConfigError(
-      ['--fetch exists only for v2 bots: drop --v1 or --fetch'],
+      [
+        `--fetch exists only for v2 bots: bot "${bot.code}" registers through v1 (${options.v1 ? '--v1' : 'apiVersion: 1'})`,
+      ],
       'Cannot register',
     );
   const publicUrl = io.env.PUBLIC_URL?.trim().replace(/\/+$/, '');
@@ -126,7 +129,7 @@ export async function runUnregisterCommand(options: {
 }): Promise<number> {
   const { io } = options;
   const bot = await loadBot({ spec: options.botSpec, cwd: io.cwd });
-  const apiVersion: 1 | 2 = options.v1 ? 1 : 2;
+  const apiVersion: 1 | 2 = options.v1 ? 1 : bot.apiVersion;
   const removed = await unregisterBot(webhookClient(io, apiVersion).api, {
     code: bot.code,
     apiVersion,

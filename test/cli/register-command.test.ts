@@ -93,6 +93,25 @@ describe('runRegisterCommand', () => {
     );
   });
 
+  it('registers a bot that declares apiVersion 1 through imbot.register without --v1, and removes it the same way (#8)', async () => {
+    const v1env = { B24_BOT_TOKEN: '', B24_CLIENT_ID: 'register_test_client' };
+    const args = [
+      'register',
+      'test/cli/fixtures/v1-bot.ts',
+      '--url',
+      'https://bot.example.test/events',
+    ];
+    const a = await run(args, v1env);
+    expect({ code: a.code, err: a.err }).toEqual({ code: 0, err: expect.stringContaining('(v1,') });
+    expect(portal.callsOf('imbot.register')).toHaveLength(1);
+    expect(portal.callsOf('imbot.v2.Bot.register')).toHaveLength(0);
+    expect(portal.bots).toEqual([expect.objectContaining({ code: 'declared_v1', apiVersion: 1 })]);
+    expect(a.err).not.toContain('warning');
+    const removed = await run(['unregister', 'test/cli/fixtures/v1-bot.ts'], v1env);
+    expect(removed.out).toContain('is unregistered');
+    expect(portal.bots).toEqual([]);
+  });
+
   it('explains what is missing: no portal, no bot token, no handler URL', async () => {
     const noPortal = capturedIo({ env: { LOG_LEVEL: 'silent' } });
     expect(
