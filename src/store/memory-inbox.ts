@@ -83,6 +83,16 @@ export function createMemoryInbox() {
       };
     },
 
+    /** Dialogs with pending items whose oldest seq is above `after`, by that seq, up to `limit`. */
+    pendingHeads(after: number, limit: number): Array<{ dialogKey: DialogKey; head: number }> {
+      const heads: Array<{ dialogKey: DialogKey; head: number }> = [];
+      for (const [dialogKey, seqs] of byDialog) {
+        const head = seqs[0];
+        if (head !== undefined && head > after) heads.push({ dialogKey, head });
+      }
+      return heads.sort((a, b) => a.head - b.head).slice(0, Math.max(0, limit));
+    },
+
     pendingDialogs(limit: number): DialogKey[] {
       const keys = new Set<DialogKey>();
       for (const row of rows.values()) {

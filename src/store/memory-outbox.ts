@@ -80,9 +80,10 @@ export function createMemoryOutbox() {
       return claimed;
     },
 
-    settle(seq: number, outcome: EffectOutcome, now: number): void {
+    settle(seq: number, outcome: EffectOutcome, now: number, owner?: string): void {
       const row = rows.get(seq);
       if (!row || row.status === 'dead') return;
+      if (owner !== undefined && (row.status !== 'inflight' || row.leaseOwner !== owner)) return;
       if (outcome.status === 'sent' || (outcome.status === 'failed' && !outcome.deadLetter)) {
         rows.delete(seq);
         return;
@@ -93,6 +94,29 @@ export function createMemoryOutbox() {
       delete row.leaseUntil;
       row.status = outcome.status === 'retry' ? 'pending' : 'dead';
       row.availableAt = outcome.status === 'retry' ? outcome.availableAt : now;
+    },
+
+    /** Extends the claims `owner` still holds; returns their seqs. */
+    extend(seqs: readonly number[], owner: string, leaseUntil: number): number[] {
+      const kept: number[] = [];
+      for (const seq of seqs) {
+        const row = rows.get(seq);
+        if (row?.status !== 'inflight' || row.leaseOwner !== owner) continue;
+        row.leaseUntil = leaseUntil;
+        kept.push(seq);
+      }
+      return kept;
+    },
+
+    /** Puts `owner`'s claims back to pending, their attempts unchanged. */
+    release(seqs: readonly number[], owner: string): void {
+      for (const seq of seqs) {
+        const row = rows.get(seq);
+        if (row?.status !== 'inflight' || row.leaseOwner !== owner) continue;
+        row.status = 'pending';
+        delete row.leaseOwner;
+        delete row.leaseUntil;
+      }
     },
 
     /** Only each dialog's first unsettled effect counts: the ones behind it cannot go earlier. */

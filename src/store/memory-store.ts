@@ -178,6 +178,23 @@ export function memoryStore(): Store {
       }
     },
 
+    async orphanedDialogs({ now, owner, after, limit }) {
+      ensureOpen();
+      const page = inbox.pendingHeads(after, limit);
+      const dialogsOut = page
+        .filter(({ dialogKey }) => {
+          const row = dialogs.get(dialogKey);
+          return (
+            row?.leaseOwner === undefined ||
+            row.leaseOwner === owner ||
+            (row.leaseUntil ?? 0) <= now
+          );
+        })
+        .map((h) => h.dialogKey);
+      const last = page[page.length - 1];
+      return { dialogs: dialogsOut, next: page.length >= limit && last ? last.head : 0 };
+    },
+
     async fireDueTimers(now, limit) {
       ensureOpen();
       const woken = new Set<DialogKey>();
@@ -201,9 +218,19 @@ export function memoryStore(): Store {
       return outbox.claim(options);
     },
 
-    async settleEffect(seq, outcome, now) {
+    async settleEffect(seq, outcome, now, owner) {
       ensureOpen();
-      outbox.settle(seq, outcome, now);
+      outbox.settle(seq, outcome, now, owner);
+    },
+
+    async extendEffectClaims(seqs, owner, leaseUntil) {
+      ensureOpen();
+      return outbox.extend(seqs, owner, leaseUntil);
+    },
+
+    async releaseEffects(seqs, owner) {
+      ensureOpen();
+      outbox.release(seqs, owner);
     },
 
     async nextEffectAvailableAt() {

@@ -112,3 +112,25 @@ for _, m in ipairs(redis.call('ZRANGEBYSCORE', P .. 'due', '-inf', ARGV[2], 'LIM
 end
 return woken
 `;
+
+/**
+ * One page of dialogs with pending items and no live lease of another owner.
+ * ARGV: prefix, now, owner, after (exclusive score), limit.
+ * Returns [next cursor ('0' at the end), dialog keys]. Bounded by limit.
+ */
+export const LUA_ORPHANS = `${LUA_PRELUDE}
+local now = tonumber(ARGV[2])
+local limit = tonumber(ARGV[5])
+if limit <= 0 then return { '0', {} } end
+local rows = redis.call('ZRANGEBYSCORE', P .. 'pending', '(' .. ARGV[4], '+inf', 'WITHSCORES', 'LIMIT', 0, limit)
+local out = {}
+local last = '0'
+for i = 1, #rows, 2 do
+  local dk = rows[i]
+  last = rows[i + 1]
+  local f = redis.call('HMGET', P .. 'l:' .. dk, 'o', 'u')
+  if not f[1] or f[1] == ARGV[3] or tonumber(f[2]) <= now then out[#out + 1] = dk end
+end
+if #rows / 2 < limit then last = '0' end
+return { last, out }
+`;

@@ -2,51 +2,108 @@
 import { LUA_PRELUDE } from './redis-lua-common';
 
 /**
- * Claims, from up to `limit` dialogs whose first effect is claimable now (oldest first), each
- * dialog's claimable prefix: effects pending and available, or in flight with an expired lease,
- * up to the first one that is neither. The union is cut to `limit` in seq order (which keeps
- * every dialog's part a prefix). ARGV: prefix, now, limit, owner, lease until.
+ * Claims, from up to `limit` dialogs whose first effect is claimable now (oldest first), the
+ * `limit` lowest seqs among the dialogs' claimable prefixes (effects pending and available, or in
+ * flight with an expired lease, up to the first one that is neither): a merge of the dialogs'
+ * queues, so every dialog's part is a prefix and the whole is in emission order. Bounded work:
+ * at most `limit` dialogs and `2 * limit` effects are read, whatever the backlog.
+ * ARGV: prefix, now, limit, owner, lease until.
  * Returns `[seq, field, value, ...]` per claimed effect, in seq order.
  */
 export const LUA_CLAIM = `${LUA_PRELUDE}
 local now = tonumber(ARGV[2])
 local limit = tonumber(ARGV[3])
 if limit <= 0 then return {} end
-local candidates = {}
-for _, dk in ipairs(redis.call('ZRANGEBYSCORE', P .. 'ready', '-inf', ARGV[2], 'LIMIT', 0, limit)) do
-  for _, s in ipairs(redis.call('ZRANGE', P .. 'o:' .. dk, 0, limit - 1)) do
-    local f = redis.call('HMGET', P .. 'e:' .. s, 'st', 'v', 'lu')
-    local at = false
-    if f[1] == 'p' then at = f[2] elseif f[1] == 'i' then at = f[3] end
-    if not at or tonumber(at) > now then break end
-    candidates[#candidates + 1] = { tonumber(s), s, dk }
-  end
+-- The claimable effect of a dialog's queue at a position, or nil.
+local function claimableAt(dk, i)
+  local s = redis.call('ZRANGE', P .. 'o:' .. dk, i, i)[1]
+  if not s then return nil end
+  local f = redis.call('HMGET', P .. 'e:' .. s, 'st', 'v', 'lu')
+  local at = false
+  if f[1] == 'p' then at = f[2] elseif f[1] == 'i' then at = f[3] end
+  if not at or tonumber(at) > now then return nil end
+  return s
 end
-table.sort(candidates, function(x, y) return x[1] < y[1] end)
+local heads = {}
+for _, dk in ipairs(redis.call('ZRANGEBYSCORE', P .. 'ready', '-inf', ARGV[2], 'LIMIT', 0, limit)) do
+  local s = claimableAt(dk, 0)
+  if s then heads[#heads + 1] = { dk = dk, i = 0, s = s, n = tonumber(s) } end
+end
 local out, touched = {}, {}
-for i = 1, math.min(limit, #candidates) do
-  local c = candidates[i]
-  local ek = P .. 'e:' .. c[2]
+while #out < limit and #heads > 0 do
+  local best = 1
+  for h = 2, #heads do
+    if heads[h].n < heads[best].n then best = h end
+  end
+  local head = heads[best]
+  local ek = P .. 'e:' .. head.s
   redis.call('HSET', ek, 'st', 'i', 'lo', ARGV[4], 'lu', ARGV[5])
-  touched[c[3]] = true
+  touched[head.dk] = true
   local fields = redis.call('HGETALL', ek)
-  table.insert(fields, 1, c[2])
+  table.insert(fields, 1, head.s)
   out[#out + 1] = fields
+  head.i = head.i + 1
+  local s = nil
+  if #out < limit then s = claimableAt(head.dk, head.i) end
+  if s then
+    head.s = s
+    head.n = tonumber(s)
+  else
+    heads[best] = heads[#heads]
+    heads[#heads] = nil
+  end
 end
 for dk in pairs(touched) do refreshReady(dk) end
 return out
 `;
 
 /**
- * ARGV: prefix, seq, outcome ('drop' | 'retry' | 'dead'), available at (retry) or now (dead), error.
- * Settling a dead letter or an unknown seq changes nothing.
+ * Extends the claims an owner still holds. ARGV: prefix, owner, lease until, seq...
+ * Returns the seqs extended. Bounded by the seqs given.
+ */
+export const LUA_EXTEND = `${LUA_PRELUDE}
+local out, touched = {}, {}
+for i = 4, #ARGV do
+  local ek = P .. 'e:' .. ARGV[i]
+  local f = redis.call('HMGET', ek, 'st', 'lo', 'd')
+  if f[1] == 'i' and f[2] == ARGV[2] then
+    redis.call('HSET', ek, 'lu', ARGV[3])
+    touched[f[3]] = true
+    out[#out + 1] = ARGV[i]
+  end
+end
+for dk in pairs(touched) do refreshReady(dk) end
+return out
+`;
+
+/** Gives an owner's claims back as pending (attempts unchanged). ARGV: prefix, owner, seq... */
+export const LUA_RELEASE_EFFECTS = `${LUA_PRELUDE}
+local touched = {}
+for i = 3, #ARGV do
+  local ek = P .. 'e:' .. ARGV[i]
+  local f = redis.call('HMGET', ek, 'st', 'lo', 'd')
+  if f[1] == 'i' and f[2] == ARGV[2] then
+    redis.call('HSET', ek, 'st', 'p')
+    redis.call('HDEL', ek, 'lo', 'lu')
+    touched[f[3]] = true
+  end
+end
+for dk in pairs(touched) do refreshReady(dk) end
+return 1
+`;
+
+/**
+ * ARGV: prefix, seq, outcome ('drop' | 'retry' | 'dead'), available at (retry) or now (dead), error,
+ * owner ('' for any). Settling a dead letter, an unknown seq, or (with an owner) an effect whose
+ * claim that owner no longer holds changes nothing and returns 0.
  */
 export const LUA_SETTLE = `${LUA_PRELUDE}
 local s = ARGV[2]
 local ek = P .. 'e:' .. s
-local f = redis.call('HMGET', ek, 'd', 'st')
+local f = redis.call('HMGET', ek, 'd', 'st', 'lo')
 local dk = f[1]
 if not dk or f[2] == 'x' then return 0 end
+if ARGV[6] and ARGV[6] ~= '' and (f[2] ~= 'i' or f[3] ~= ARGV[6]) then return 0 end
 if ARGV[3] == 'drop' then
   redis.call('DEL', ek)
   redis.call('ZREM', P .. 'o:' .. dk, s)

@@ -3,7 +3,14 @@
  * back to EVAL once after a server restart flushed its script cache) and gives them typed names.
  */
 import type { Redis } from 'ioredis';
-import { LUA_ACQUIRE, LUA_COMMIT, LUA_FIRE, LUA_LOAD, LUA_RELEASE } from './redis-lua-dialog';
+import {
+  LUA_ACQUIRE,
+  LUA_COMMIT,
+  LUA_FIRE,
+  LUA_LOAD,
+  LUA_ORPHANS,
+  LUA_RELEASE,
+} from './redis-lua-dialog';
 import { LUA_APPEND, LUA_DISCARD, LUA_NEXT, LUA_PURGE, LUA_STATS } from './redis-lua-inbox';
 import {
   LUA_DIALOG_EFFECTS,
@@ -11,7 +18,13 @@ import {
   LUA_LIST_DIALOGS,
   LUA_REQUEUE,
 } from './redis-lua-history';
-import { LUA_CLAIM, LUA_DEAD_LETTERS, LUA_SETTLE } from './redis-lua-outbox';
+import {
+  LUA_CLAIM,
+  LUA_DEAD_LETTERS,
+  LUA_EXTEND,
+  LUA_RELEASE_EFFECTS,
+  LUA_SETTLE,
+} from './redis-lua-outbox';
 
 const SCRIPTS = {
   append: LUA_APPEND,
@@ -31,6 +44,9 @@ const SCRIPTS = {
   listDialogs: LUA_LIST_DIALOGS,
   dialogEffects: LUA_DIALOG_EFFECTS,
   requeue: LUA_REQUEUE,
+  orphans: LUA_ORPHANS,
+  extend: LUA_EXTEND,
+  releaseEffects: LUA_RELEASE_EFFECTS,
 } as const;
 
 /** Script names that cannot collide with a command an application defined on a shared client. */

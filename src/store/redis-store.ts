@@ -44,6 +44,8 @@ export interface RedisStoreOptions {
  * callers' clocks (`now`); this only reclaims the memory of a lease whose owner died.
  */
 const LEASE_KEY_GRACE_MS = 3_600_000;
+/** Most effects claimed, extended or released per script call (each call must stay short). */
+const MAX_EFFECTS_PER_CALL = 500;
 /** Dedupe keys forgotten per script call in `purgeExpired` (one call must not block Redis long). */
 const PURGE_BATCH = 1000;
 const MAX_PURGE_ROUNDS = 100_000;
@@ -161,6 +163,18 @@ export function redisStore(options: RedisStoreOptions = {}): Store {
       await run('releaseDialog', () => scripts.release(dialogKey, owner));
     },
 
+    async orphanedDialogs({ now, owner, after, limit }) {
+      return run('orphanedDialogs', async () => {
+        const [next, dialogs] = (await scripts.orphans(
+          finite(now, 'now'),
+          owner,
+          finite(after, 'after'),
+          Math.min(Math.max(0, Math.floor(limit)), MAX_EFFECTS_PER_CALL),
+        )) as [string, string[]];
+        return { dialogs, next: Number(next) };
+      });
+    },
+
     async fireDueTimers(now, limit) {
       return run('fireDueTimers', async () => {
         const expiresAt = finite(now + DEFAULT_DEDUPE_TTL_MS, 'now');
@@ -177,7 +191,7 @@ export function redisStore(options: RedisStoreOptions = {}): Store {
         const until = finite(now + leaseMs, 'Lease end');
         const reply = (await scripts.claim(
           finite(now, 'now'),
-          Math.floor(limit),
+          Math.min(Math.floor(limit), MAX_EFFECTS_PER_CALL),
           owner,
           until,
         )) as unknown[];
@@ -188,19 +202,43 @@ export function redisStore(options: RedisStoreOptions = {}): Store {
       });
     },
 
-    async settleEffect(seq, outcome, now) {
+    async settleEffect(seq, outcome, now, owner) {
       await run('settleEffect', () => {
         const s = finite(seq, 'seq');
+        const by = owner ?? '';
         if (outcome.status === 'sent' || (outcome.status === 'failed' && !outcome.deadLetter))
-          return scripts.settle(s, 'drop', '', '');
+          return scripts.settle(s, 'drop', '', '', by);
         if (outcome.status === 'retry')
           return scripts.settle(
             s,
             'retry',
             finite(outcome.availableAt, 'availableAt'),
             outcome.error,
+            by,
           );
-        return scripts.settle(s, 'dead', finite(now, 'now'), outcome.error);
+        return scripts.settle(s, 'dead', finite(now, 'now'), outcome.error, by);
+      });
+    },
+
+    async extendEffectClaims(seqs, owner, leaseUntil) {
+      return run('extendEffectClaims', async () => {
+        const until = finite(leaseUntil, 'Lease end');
+        const kept: number[] = [];
+        for (let i = 0; i < seqs.length; i += MAX_EFFECTS_PER_CALL) {
+          const part = seqs.slice(i, i + MAX_EFFECTS_PER_CALL).map((s) => finite(s, 'seq'));
+          const reply = (await scripts.extend(owner, until, ...part)) as Array<string | number>;
+          kept.push(...reply.map(Number));
+        }
+        return kept;
+      });
+    },
+
+    async releaseEffects(seqs, owner) {
+      await run('releaseEffects', async () => {
+        for (let i = 0; i < seqs.length; i += MAX_EFFECTS_PER_CALL) {
+          const part = seqs.slice(i, i + MAX_EFFECTS_PER_CALL).map((s) => finite(s, 'seq'));
+          await scripts.releaseEffects(owner, ...part);
+        }
       });
     },
 

@@ -1,6 +1,7 @@
 /**
  * The embedded default store: one SQLite file (better-sqlite3, WAL). Survives restarts and
- * `kill -9`; several processes may share the file (compare-and-set commits, leases).
+ * `kill -9`. One process per file: a lock (sqlite-file-lock.ts) refuses a second process, so on
+ * open every lease in the file belongs to a previous life of this process and is released at once.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -14,6 +15,8 @@ import {
   writeHistory,
 } from './sqlite-history';
 import { encodeCommit, readDialog, toOutboxEffect } from './sqlite-rows';
+import { lockSqliteFile, type SqliteFileLock } from './sqlite-file-lock';
+import { prepareLeaseStatements } from './sqlite-leases';
 import { migrate } from './sqlite-schema';
 import { prepareStatements, type SqliteStatements } from './sqlite-statements';
 import { createWriteQueue } from './sqlite-write-queue';
@@ -44,7 +47,10 @@ export interface SqliteStoreOptions {
 }
 
 /**
- * Opens (creating if needed) a SQLite {@link Store}. Throws a {@link StoreError} when the file cannot be opened.
+ * Opens (creating if needed) a SQLite {@link Store}. Throws a {@link StoreError} when the file
+ * cannot be opened, or when another process uses it (only one process may use a database file;
+ * several processes need the Redis store). Leases left by a previous process (one that was
+ * killed) are released on open, so its dialogs and claimed effects are served at once.
  *
  * @example
  * const store = sqliteStore({ path: './data/bot.db' });
@@ -52,9 +58,10 @@ export interface SqliteStoreOptions {
  */
 export function sqliteStore(options: SqliteStoreOptions = {}): Store {
   const path = options.path ?? DEFAULT_SQLITE_PATH;
-  const { db, sql } = openDatabase(path, options);
+  const { db, sql, lock } = openDatabase(path, options);
   const hsql = prepareHistoryStatements(db);
   const queue = createWriteQueue(db);
+  const leases = prepareLeaseStatements(db);
   let closed = false;
 
   const failure = (what: string, cause: unknown): StoreError =>
@@ -148,6 +155,19 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
       });
     },
 
+    async orphanedDialogs({ now, owner, after, limit }) {
+      return read('orphanedDialogs', () => {
+        const page = leases.pendingHeads.all(after, Math.max(0, limit));
+        const dialogs = page
+          .filter(
+            (r) => r.lease_owner === null || r.lease_owner === owner || (r.lease_until ?? 0) <= now,
+          )
+          .map((r) => r.dialog_key);
+        const last = page[page.length - 1];
+        return { dialogs, next: page.length >= limit && last ? last.head : 0 };
+      });
+    },
+
     async fireDueTimers(now, limit) {
       return write('fireDueTimers', () => fireTimers(sql, now, limit));
     },
@@ -160,8 +180,28 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
       return write('claimEffects', () => claimEffectRows(sql, options));
     },
 
-    async settleEffect(seq, outcome, now) {
-      await write('settleEffect', () => settleEffectRow(sql, seq, outcome, now));
+    async settleEffect(seq, outcome, now, owner) {
+      await write('settleEffect', () => {
+        if (owner !== undefined) {
+          const row = leases.effectLease.get(seq);
+          if (row?.status !== 'inflight' || row.lease_owner !== owner) return;
+        }
+        settleEffectRow(sql, seq, outcome, now);
+      });
+    },
+
+    async extendEffectClaims(seqs, owner, leaseUntil) {
+      if (seqs.length === 0) return [];
+      return write('extendEffectClaims', () =>
+        seqs.filter((seq) => leases.extendClaim.run(leaseUntil, seq, owner).changes > 0),
+      );
+    },
+
+    async releaseEffects(seqs, owner) {
+      if (seqs.length === 0) return;
+      await write('releaseEffects', () => {
+        for (const seq of seqs) leases.releaseClaim.run(seq, owner);
+      });
     },
 
     async nextEffectAvailableAt() {
@@ -252,6 +292,7 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
         queue.flush();
       } finally {
         db.close();
+        lock?.release();
       }
     },
   };
@@ -261,20 +302,44 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
 function openDatabase(
   path: string,
   options: SqliteStoreOptions,
-): { db: Database.Database; sql: SqliteStatements } {
+): { db: Database.Database; sql: SqliteStatements; lock: SqliteFileLock | undefined } {
   let db: Database.Database | undefined;
+  let lock: SqliteFileLock | undefined;
   try {
-    if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
+    const onDisk = path !== ':memory:' && path !== '';
+    if (onDisk) {
+      mkdirSync(dirname(path), { recursive: true });
+      lock = lockSqliteFile(path);
+    }
     db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
     migrate(db);
-    return { db, sql: prepareStatements(db) };
+    releasePreviousLeases(db);
+    return { db, sql: prepareStatements(db), lock };
   } catch (cause) {
     db?.close();
+    lock?.release();
     if (isStoreError(cause)) throw cause;
     throw new StoreError(`Cannot open the SQLite store at ${path}: ${(cause as Error).message}`, {
       cause,
     });
   }
+}
+
+/**
+ * With the file lock held, every lease in the file belongs to a process that is gone: its dialogs
+ * become free and its claimed effects pending again (their attempts unchanged: whether they were
+ * sent is unknown, and sending again is what a crash costs).
+ */
+function releasePreviousLeases(db: Database.Database): void {
+  db.transaction(() => {
+    db.prepare(
+      'UPDATE dialogs SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL',
+    ).run();
+    db.prepare('DELETE FROM dialogs WHERE revision = 0 AND lease_owner IS NULL').run();
+    db.prepare(
+      "UPDATE outbox SET status = 'pending', lease_owner = NULL, lease_until = NULL WHERE status = 'inflight'",
+    ).run();
+  }).immediate();
 }

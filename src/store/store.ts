@@ -12,6 +12,10 @@
  * - Effects of one dialog are claimed in `seq` order, and never while an earlier effect of the same
  *   dialog is still claimed (in flight) or pending.
  * - A claim is a lease: an effect or timer whose lease expired (the process died) can be claimed again.
+ *   The claimer keeps a claim by extending it (`extendEffectClaims`) while it holds the effect, and
+ *   recording an outcome is fenced: `settleEffect` with an `owner` changes nothing unless that
+ *   owner still holds the claim (a process whose claim was taken over cannot settle the effect).
+ * - Every call does a bounded amount of work, whatever the backlog (limits are honoured inside).
  *
  * Every method that depends on time takes `now` (ms since epoch) from the caller's clock.
  */
@@ -187,6 +191,17 @@ export interface ClaimOptions {
   owner: string;
 }
 
+/** Options of `orphanedDialogs`. */
+export interface OrphanScan {
+  now: number;
+  /** Leases of this owner count as free (its own work that it lost track of, e.g. during a store outage). */
+  owner: string;
+  /** Cursor from the previous page's `next`; 0 to start at the beginning. */
+  after: number;
+  /** Dialogs looked at in this page (an upper bound on the work of the call). */
+  limit: number;
+}
+
 /** What the outbox dispatcher reports for one claimed effect. */
 export type EffectOutcome =
   | { status: 'sent'; result?: unknown }
@@ -238,6 +253,7 @@ export interface Store {
   discardInbox(seq: number): Promise<void>;
 
   // -- per-dialog lease, so that several processes never run one dialog at once --
+  /** Takes the lease, or extends it when `owner` already holds it; false while another owner's lease runs. */
   acquireDialog(
     dialogKey: DialogKey,
     owner: string,
@@ -245,6 +261,14 @@ export interface Store {
     now: number,
   ): Promise<boolean>;
   releaseDialog(dialogKey: DialogKey, owner: string): Promise<void>;
+  /**
+   * One page of the dialogs that have pending inbox items and nobody running them: no lease, an
+   * expired lease, or a lease of `owner` itself. Pages go in order of the dialogs' oldest pending
+   * item, starting after the cursor `after` (0: from the start); `next` is the cursor of the next
+   * page, 0 when this page reached the end. For the periodic scan that hands the work of dead or
+   * stopped processes to live ones.
+   */
+  orphanedDialogs(options: OrphanScan): Promise<{ dialogs: DialogKey[]; next: number }>;
 
   // -- timers --
   /**
@@ -258,7 +282,21 @@ export interface Store {
 
   // -- effects outbox --
   claimEffects(options: ClaimOptions): Promise<OutboxEffect[]>;
-  settleEffect(seq: number, outcome: EffectOutcome, now: number): Promise<void>;
+  /**
+   * Records an effect's outcome. With `owner`, only while `owner` holds the effect's claim (a
+   * claim that expired but was not taken by anyone still counts); otherwise nothing changes.
+   */
+  settleEffect(seq: number, outcome: EffectOutcome, now: number, owner?: string): Promise<void>;
+  /**
+   * Extends `owner`'s claims of `seqs` to `leaseUntil` (the heartbeat of a process that still
+   * holds them). Returns the seqs it still held (and now holds longer); the others were taken over.
+   */
+  extendEffectClaims(seqs: readonly number[], owner: string, leaseUntil: number): Promise<number[]>;
+  /**
+   * Gives `owner`'s claims of `seqs` back unsent (graceful stop): they can be claimed at once by
+   * anyone, and the attempt does not count.
+   */
+  releaseEffects(seqs: readonly number[], owner: string): Promise<void>;
   /**
    * When the outbox may next have something to claim (for retry wake-ups): the earliest, over
    * dialogs, of the first unsettled effect's `availableAt` (pending) or lease expiry (in flight).

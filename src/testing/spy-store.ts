@@ -30,8 +30,8 @@ export function spyStore(store: Store, hooks: StoreSpyHooks): SpiedStore {
     for (const e of effects) claimed.set(e.seq, e);
     return effects;
   };
-  const settleEffect: Store['settleEffect'] = async (seq, outcome, now) => {
-    await store.settleEffect(seq, outcome, now);
+  const settleEffect: Store['settleEffect'] = async (seq, outcome, now, owner) => {
+    await store.settleEffect(seq, outcome, now, owner);
     const effect = claimed.get(seq);
     if (!effect) return;
     if (outcome.status !== 'retry') claimed.delete(seq);

@@ -7,6 +7,8 @@ export interface ContractContext {
   store: () => Store;
   /** Closes and reopens the same storage; undefined for adapters without persistence. */
   reopen: (() => Promise<Store>) | undefined;
+  /** See `StoreContractOptions.reopenReleasesLeases`. */
+  reopenReleasesLeases?: boolean;
 }
 
 /** A fixed epoch so that failures print readable numbers. */

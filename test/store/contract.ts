@@ -9,11 +9,17 @@ import type { ContractContext } from './contract-helpers';
 import { inboxContract } from './contract-inbox';
 import { housekeepingContract } from './contract-housekeeping';
 import { outboxContract } from './contract-outbox';
+import { takeoverContract } from './contract-takeover';
 import { timerContract } from './contract-timers';
 
 export interface StoreContractOptions {
   /** Closes `store` and opens the same storage again; enables the persistence tests. */
   reopen?: (store: Store) => Promise<Store>;
+  /**
+   * A reopen is a new life of the only process using the storage (SQLite): the leases of the
+   * previous one are released. Otherwise (Redis, shared by processes) they survive a reopen.
+   */
+  reopenReleasesLeases?: boolean;
 }
 
 /**
@@ -53,6 +59,7 @@ export function runStoreContract(
             return current;
           }
         : undefined,
+      reopenReleasesLeases: options.reopenReleasesLeases === true,
     };
 
     inboxContract(ctx);
@@ -61,5 +68,6 @@ export function runStoreContract(
     outboxContract(ctx);
     housekeepingContract(ctx);
     historyContract(ctx);
+    takeoverContract(ctx);
   });
 }

@@ -8,7 +8,7 @@ import { DEFAULT_SQLITE_PATH, sqliteStore } from '../../src/store/sqlite-store';
 import type { Store } from '../../src/store/store';
 import { isStoreError } from '../../src/store/store-error';
 import { runStoreContract } from './contract';
-import { T0, effectOf, timer, turn } from './contract-helpers';
+import { T0, effectOf, turn } from './contract-helpers';
 import { runChild } from './run-child';
 
 const dir = mkdtempSync(join(tmpdir(), 'openlines-store-'));
@@ -28,6 +28,7 @@ runStoreContract('sqliteStore', () => open(freshPath()), {
     await store.close();
     return open(paths.get(store)!);
   },
+  reopenReleasesLeases: true,
 });
 
 describe('sqliteStore', () => {
@@ -111,39 +112,50 @@ describe('sqliteStore', () => {
     db.close();
   });
 
-  it('shares dialogs, effects and timers between two connections to one file safely', async () => {
+  it('lets one store at a time use a file: a second is refused with a clear error until the first closes', async () => {
     const path = freshPath();
     const first = open(path);
-    const second = open(path);
-    expect(await first.acquireDialog('a', 'proc-1', 1000, T0)).toBe(true);
-    expect(await second.acquireDialog('a', 'proc-2', 1000, T0 + 1)).toBe(false);
-    const results = await Promise.all([
-      first.commitTurn('a', turn(0, { effects: [effectOf('one')] })),
-      second.commitTurn('a', turn(0, { effects: [effectOf('two')] })),
-    ]);
-    expect(results.map((r) => r.status).sort()).toEqual(['committed', 'conflict']);
-    const [claimedByFirst, claimedBySecond] = [
-      await first.claimEffects({ now: T0, limit: 10, leaseMs: 1000, owner: 'proc-1' }),
-      await second.claimEffects({ now: T0, limit: 10, leaseMs: 1000, owner: 'proc-2' }),
-    ];
-    expect(claimedByFirst).toHaveLength(1);
-    expect(claimedBySecond).toEqual([]);
-    // Both connections fire timers at once: each timer reaches the inbox exactly once.
-    for (let d = 0; d < 5; d++) {
-      await first.commitTurn(
-        `t${d}`,
-        turn(0, { timers: [timer('x', T0 + d), timer('y', T0 + 10 + d)] }),
-      );
+    let refusal: unknown;
+    try {
+      open(path);
+    } catch (e) {
+      refusal = e;
     }
-    const woken = await Promise.all([
-      first.fireDueTimers(T0 + 100, 3),
-      second.fireDueTimers(T0 + 100, 3),
-      first.fireDueTimers(T0 + 100, 3),
-      second.fireDueTimers(T0 + 100, 3),
-    ]);
-    expect(woken.flat().length).toBeGreaterThan(0);
-    expect(await second.stats()).toMatchObject({ inboxDepth: 10, timersPending: 0 });
+    expect(isStoreError(refusal)).toBe(true);
+    expect((refusal as Error).message).toContain(
+      `Another process is using the SQLite store at ${path}`,
+    );
+    // The refused open changed nothing: the first store still works, and after it closes the file is free.
+    expect(await first.acquireDialog('a', 'proc-1', 1000, T0)).toBe(true);
     await first.close();
+    const second = open(path);
+    expect(await second.stats()).toMatchObject({ dialogs: 0 });
     await second.close();
+  });
+
+  it('releases the leases of the previous process on open, so its dialogs and claimed effects are served at once', async () => {
+    const path = freshPath();
+    const first = open(path);
+    expect(await first.acquireDialog('a', 'dead-proc', 600_000, T0)).toBe(true);
+    await first.commitTurn('b', turn(0, { effects: [effectOf('one'), effectOf('two')] }));
+    const claimed = await first.claimEffects({
+      now: T0,
+      limit: 10,
+      leaseMs: 600_000,
+      owner: 'dead-proc',
+    });
+    expect(claimed).toHaveLength(2);
+    await first.close();
+
+    const next = open(path);
+    expect(await next.acquireDialog('a', 'new-proc', 1000, T0 + 1)).toBe(true);
+    const again = await next.claimEffects({
+      now: T0 + 1,
+      limit: 10,
+      leaseMs: 1000,
+      owner: 'new-proc',
+    });
+    expect(again.map((e) => [e.seq, e.attempts])).toEqual(claimed.map((e) => [e.seq, 0]));
+    await next.close();
   });
 });

@@ -1,0 +1,34 @@
+/**
+ * The SQLite store's lease statements added for takeover (orphan scan, claim heartbeat, release,
+ * fenced settle). Kept apart from the hot-path statements of sqlite-statements.ts.
+ */
+import type Database from 'better-sqlite3';
+
+export interface SqliteLeaseStatements {
+  /** Dialogs with pending items, by their oldest seq above the cursor, with their lease. */
+  pendingHeads: Database.Statement<
+    [number, number],
+    { dialog_key: string; head: number; lease_owner: string | null; lease_until: number | null }
+  >;
+  effectLease: Database.Statement<[number], { status: string; lease_owner: string | null }>;
+  extendClaim: Database.Statement<[number, number, string]>;
+  releaseClaim: Database.Statement<[number, string]>;
+}
+
+export function prepareLeaseStatements(db: Database.Database): SqliteLeaseStatements {
+  return {
+    pendingHeads: db.prepare(
+      `SELECT h.dialog_key AS dialog_key, h.head AS head, d.lease_owner AS lease_owner, d.lease_until AS lease_until
+       FROM (SELECT dialog_key, MIN(seq) AS head FROM inbox GROUP BY dialog_key) AS h
+       LEFT JOIN dialogs AS d ON d.dialog_key = h.dialog_key
+       WHERE h.head > ? ORDER BY h.head LIMIT ?`,
+    ),
+    effectLease: db.prepare('SELECT status, lease_owner FROM outbox WHERE seq = ?'),
+    extendClaim: db.prepare(
+      "UPDATE outbox SET lease_until = ? WHERE seq = ? AND status = 'inflight' AND lease_owner = ?",
+    ),
+    releaseClaim: db.prepare(
+      "UPDATE outbox SET status = 'pending', lease_owner = NULL, lease_until = NULL WHERE seq = ? AND status = 'inflight' AND lease_owner = ?",
+    ),
+  };
+}
