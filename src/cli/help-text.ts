@@ -13,6 +13,7 @@ Commands:
   unregister <bot>    Remove the bot from the portal.
   chat <bot>          Chat with the bot in this terminal, offline (real runtime, simulated portal).
   diagram <bot>       Print the bot's machine as a Mermaid flowchart.
+  init <dir>          Create a ready project in a new folder: a bot, its tests, a README.
 
 A <bot> is a module (.ts or .js) whose default export (or export "bot") is a defineBot(...)
 result, or a folder holding bot.ts. TypeScript bots need no build step.
@@ -26,6 +27,16 @@ Examples:
 `;
 
 export const COMMAND_HELP: Record<string, string> = {
+  init: `Usage: openlines-bot init <dir> [--name <package name>]
+
+Creates a ready project in <dir> (a new or empty folder): package.json (openlines-bot, xstate,
+zod; jest with ts-jest), tsconfig.json, jest.config.ts, bot.ts (a keyboard, a validated question,
+an invoked CRM call, an idle timer and a hand-off), test/bot.test.ts, a transcript and a README.
+Then: cd <dir> && npm install && npm test && npm start.
+
+Options:
+  --name <name>   Package name. Default: the folder's name.
+`,
   serve: `Usage: openlines-bot serve <bot...> [--port <n>] [--host <address>]
 
 Serves the bots: POST /events (Bitrix24 events, v1 and v2), POST /install (app mode),

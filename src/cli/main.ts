@@ -1,5 +1,5 @@
 /**
- * The `openlines-bot` command line: `serve`, `register`, `unregister`, `chat`, `diagram`.
+ * The `openlines-bot` command line: `serve`, `register`, `unregister`, `chat`, `diagram`, `init`.
  * `bin/openlines-bot.js` calls {@link main}; tests call {@link runCli} with their own streams.
  */
 import { parseArgs } from 'node:util';
@@ -7,6 +7,7 @@ import { isOpenlinesError, redact } from '../errors';
 import { runChatCommand } from './chat-command';
 import { UsageError, processIo, type CliIo } from './cli-io';
 import { runDiagramCommand } from './diagram-command';
+import { runInitCommand } from './init-command';
 import { COMMAND_HELP, MAIN_HELP } from './help-text';
 import { runRegisterCommand, runUnregisterCommand } from './register-command';
 import { runServeCommand } from './serve-command';
@@ -28,6 +29,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   unregister: { v1: { type: 'boolean' } },
   chat: { name: { type: 'string' }, verbose: { type: 'boolean' } },
   diagram: { out: { type: 'string', short: 'o' }, lr: { type: 'boolean' } },
+  init: { name: { type: 'string' } },
 };
 
 function parse(command: string, args: string[]) {
@@ -87,6 +89,14 @@ async function dispatch(options: RunCliOptions): Promise<number> {
       });
     case 'unregister':
       return runUnregisterCommand({ botSpec: oneBot(command, positionals), io, v1: flag('v1') });
+    case 'init':
+      if (positionals.length !== 1)
+        throw new UsageError(`init needs exactly one folder, got ${positionals.length}`);
+      return runInitCommand({
+        dir: positionals[0] as string,
+        io,
+        ...(str('name') !== undefined ? { name: str('name') } : {}),
+      });
     case 'chat':
       return runChatCommand({
         botSpec: oneBot(command, positionals),
