@@ -10,6 +10,7 @@ import { installShutdown } from '../http/install-shutdown';
 import { createLogger } from '../logger';
 import { describeRedisUrl } from '../store/redis-connection';
 import { DEFAULT_REDIS_PREFIX } from '../store/redis-keys';
+import { checkWebhook } from './check-webhook';
 import { UsageError, writeLines, type CliIo } from './cli-io';
 import { loadBot } from './load-bot';
 import { startLocalSimulator, type LocalSimulator } from './local-simulator';
@@ -147,6 +148,18 @@ export async function runServeCommand(options: ServeCommandOptions): Promise<num
     writeLines(io.stdout, localBanner({ url, bots, specs: options.botSpecs, sim, ids, config }));
   } else {
     writeLines(io.stdout, portalBanner({ url, bots, specs: options.botSpecs, config }));
+    if (config.mode === 'webhook' && config.webhook) {
+      // Once, in the background: the server answers (/healthz included) whatever the outcome.
+      void checkWebhook({ webhook: config.webhook }).then((result) => {
+        if (result.status === 'ok') {
+          logger.info({ scopes: result.scopes }, result.message);
+          writeLines(io.stdout, [`openlines-bot: ${result.message}`]);
+          return;
+        }
+        logger.error({ check: result.status }, result.message);
+        writeLines(io.stderr, [`openlines-bot: ${result.message}`]);
+      });
+    }
   }
   const simulator = sim;
   return new Promise<number>((resolve) => {

@@ -255,5 +255,59 @@ describe('runServeCommand', () => {
       expect((await post(forged)).status).toBe(401);
       expect(await stop(child)).toBe(0);
     });
+
+    async function serveAgainst(webhookUrl: string) {
+      const env = cleanEnv({
+        B24_WEBHOOK_URL: webhookUrl,
+        B24_BOT_TOKEN: 'serve_test_token',
+        OPENLINES_STORE: 'memory:',
+        PORT: '0',
+        HOST: '127.0.0.1',
+      });
+      const child = startCliProcess(['serve', 'bots/support'], env);
+      children.push(child);
+      const [, url] = await waitForOutput(
+        child,
+        /is serving "support" at (http:\/\/127\.0\.0\.1:\d+)/,
+      );
+      return { child, url: url as string };
+    }
+
+    it('checks the webhook once at start and says clearly when its secret is wrong, still answering /healthz (#8)', async () => {
+      const wrong = portal.webhookUrl.replace(portal.webhookSecret, 'not-the-secret');
+      const { child, url } = await serveAgainst(wrong);
+      await until(
+        'the webhook check',
+        () => /refused the incoming webhook \(NO_AUTH_FOUND\)/.exec(child.errors()) ?? undefined,
+      );
+      expect(child.errors()).toMatch(/check the user id and secret in B24_WEBHOOK_URL/);
+      expect(portal.callsOf('scope')).toHaveLength(1);
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect(child.output() + child.errors()).not.toContain('not-the-secret');
+      expect(await stop(child)).toBe(0);
+    });
+
+    it('names the missing scopes of the webhook (#8)', async () => {
+      const narrow = await createFakePortal({ rateLimit: false, scopes: ['imbot', 'im'] });
+      try {
+        const { child, url } = await serveAgainst(narrow.webhookUrl);
+        await until(
+          'the webhook check',
+          () =>
+            /lacks the scope imopenlines \(it has: imbot, im\)/.exec(child.errors()) ?? undefined,
+        );
+        expect((await fetch(`${url}/healthz`)).status).toBe(200);
+        expect(await stop(child)).toBe(0);
+      } finally {
+        await narrow.close();
+      }
+    });
+
+    it('says nothing alarming when the webhook is right (#8)', async () => {
+      const { child } = await serveAgainst(portal.webhookUrl);
+      await waitForOutput(child, /incoming webhook checked: scopes imbot, imopenlines/);
+      expect(child.errors()).not.toMatch(/webhook/);
+      expect(await stop(child)).toBe(0);
+    });
   });
 });

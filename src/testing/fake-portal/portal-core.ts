@@ -89,6 +89,7 @@ export function createPortalCore(options: FakePortalOptions = {}): PortalCore {
     ? createLeakyBucket({ burst: limit.burst ?? 50, drainPerSecond: limit.drainPerSecond ?? 2, clock })
     : undefined;
   const failures = createFailureRules();
+  const scopes = options.scopes ?? ['imbot', 'imopenlines', 'im', 'crm'];
   const oauth = createOAuthTokens({ clientId: config.clientId, clientSecret: config.clientSecret, ttlSeconds: options.tokenTtlSeconds ?? 3600, clock });
   const calls: CallRecord[] = [];
   const counters = { requests: 0, rejected503: 0 };
@@ -125,7 +126,8 @@ export function createPortalCore(options: FakePortalOptions = {}): PortalCore {
   function execute(record: CallRecord, auth: CallRecord['auth']): SubCallOutcome {
     const injected = failures.next(record.method);
     const run = (): SubCallOutcome => {
-      const handler = METHODS[record.method.toLowerCase()];
+      const handler =
+        record.method.toLowerCase() === 'scope' ? () => [...scopes] : METHODS[record.method.toLowerCase()];
       if (!handler) return { ok: false, fault: new Fault('ERROR_METHOD_NOT_FOUND', 'Method not found!', 404) };
       try {
         // Handlers get a copy: the log keeps what was sent, even if a handler normalises values.

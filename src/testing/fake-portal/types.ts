@@ -173,4 +173,6 @@ export interface FakePortalOptions {
   firstBotId?: number;
   /** Access-token lifetime in seconds (default 3600). */
   tokenTtlSeconds?: number;
+  /** What the `scope` method answers (the webhook's or app's scopes); default `imbot, imopenlines, im, crm`. */
+  scopes?: string[];
 }
