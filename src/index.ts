@@ -36,6 +36,12 @@ export type {
   BotCommand,
 } from './dsl/define-bot';
 export { say, greet, typing, toOperator, transfer, finish, callRest } from './dsl/effect-actions';
+export type { TypingOptions } from './dsl/effect-actions';
+export { sendFile, react, unreact, answerCommand } from './dsl/media-actions';
+export type { FileToSend, ReactionTarget } from './dsl/media-actions';
+export { fromOpenlinesCall } from './dsl/from-openlines-call';
+export { REACTION_CODES, isReactionCode } from './bitrix/reactions';
+export type { ReactionCode } from './bitrix/reactions';
 export type { BotEmitted, EffectAction, SayOptions, TransferTarget, ValueOrFn } from './dsl/effect-actions';
 export { keyboard } from './dsl/keyboard';
 export type { ButtonOptions, KeyboardBuilder, KeyboardLike } from './dsl/keyboard';
@@ -46,7 +52,7 @@ export { prompt, parsePromptAnswer } from './dsl/prompt';
 export type { PromptOptions, PromptParser, PromptSchema, PromptStateConfig, PromptTransition } from './dsl/prompt';
 export type { RestCallInput } from './dsl/from-rest-call';
 export { EFFECT_EVENT } from './dsl/effect';
-export type { Effect, EffectEmitted, Keyboard, KeyboardButton, SayVia } from './dsl/effect';
+export type { Effect, EffectEmitted, Keyboard, KeyboardButton, SayVia, TypingStatus } from './dsl/effect';
 export type * from './dsl/machine-events';
 
 // -- storage --

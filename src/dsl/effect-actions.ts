@@ -25,6 +25,7 @@ import {
   type EffectEmitted,
   type Keyboard,
   type SayVia,
+  type TypingStatus,
 } from './effect';
 import { isKeyboardBuilder, type KeyboardLike } from './keyboard';
 
@@ -70,11 +71,13 @@ export interface SayOptions<
   via?: SayVia;
 }
 
-function resolve<T, A>(value: T | ((args: A) => T), args: A): T {
+/** Resolves a {@link ValueOrFn}. Internal. */
+export function resolve<T, A>(value: T | ((args: A) => T), args: A): T {
   return typeof value === 'function' ? (value as (args: A) => T)(args) : value;
 }
 
-function effectAction<
+/** Wraps an effect builder as an emitting action. Internal. */
+export function effectAction<
   TContext extends MachineContext,
   TExpressionEvent extends EventObject,
   TParams extends ParameterizedObject['params'] | undefined,
@@ -136,19 +139,34 @@ export function greet<
   return effectAction(() => ({ type: 'greet' }));
 }
 
+/** Options of {@link typing} (v2 bots; a v1 bot shows the plain indicator). */
+export interface TypingOptions {
+  /** Status text code, e.g. `IMBOT_AGENT_ACTION_SEARCHING`; default: "typing". */
+  status?: TypingStatus;
+  /** How long the indicator shows, 1 to 600 seconds (default: the portal's). */
+  seconds?: number;
+}
+
 /**
- * Shows "bot is typing…" in the chat.
+ * Shows "bot is typing…" in the chat; a v2 bot can show a status ("searching…") for a duration.
  *
  * @example
- * entry: [typing(), say('Let me check…')]
+ * entry: [typing({ status: 'IMBOT_AGENT_ACTION_SEARCHING', seconds: 20 }), say('Let me check…')]
  */
 export function typing<
   TContext extends MachineContext,
   TExpressionEvent extends EventObject,
   TParams extends ParameterizedObject['params'] | undefined,
   TEvent extends EventObject,
->(): EffectAction<TContext, TExpressionEvent, TParams, TEvent> {
-  return effectAction(() => ({ type: 'typing' }));
+>(options: TypingOptions = {}): EffectAction<TContext, TExpressionEvent, TParams, TEvent> {
+  const { status, seconds } = options;
+  if (seconds !== undefined && (!Number.isInteger(seconds) || seconds < 1 || seconds > 600))
+    throw new TypeError('typing(): seconds must be an integer from 1 to 600');
+  return effectAction(() => ({
+    type: 'typing',
+    ...(status !== undefined ? { status } : {}),
+    ...(seconds !== undefined ? { durationSeconds: seconds } : {}),
+  }));
 }
 
 /**

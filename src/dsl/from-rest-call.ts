@@ -83,6 +83,19 @@ export function bindRestCalls(options: {
   performers.set(options.system, options.perform);
 }
 
+/**
+ * The performer bound to an actor system, if any (used by typed invoked calls such as
+ * `fromOpenlinesCall`). Not for bot authors.
+ *
+ * @example
+ * const perform = boundRestCallPerformer({ system });
+ */
+export function boundRestCallPerformer(options: {
+  system: AnyActorSystem;
+}): RestCallPerformer | undefined {
+  return performers.get(options.system);
+}
+
 const METHOD = /^[a-z][a-z0-9_.]*$/i;
 
 function checkInput(input: unknown): { method: string; params: RestParams } {

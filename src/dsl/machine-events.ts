@@ -56,6 +56,8 @@ export interface CommandBotEvent {
   params: string;
   source: 'keyboard' | 'slash' | 'menu';
   messageId?: number;
+  /** The command's id on the portal (for `answerCommand`). */
+  commandId?: number;
 }
 
 export interface MessageEditBotEvent {

@@ -61,6 +61,7 @@ export function toBotEvent(
         params: event.params,
         source: event.context === 'textarea' ? 'slash' : event.context,
         ...(event.messageId !== undefined ? { messageId: event.messageId } : {}),
+        ...(event.commandId !== undefined ? { commandId: event.commandId } : {}),
       };
     case 'message.edit':
       return { type: 'message.edit', text: event.text, messageId: event.messageId };

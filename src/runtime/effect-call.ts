@@ -7,6 +7,7 @@
  */
 import type { Effect } from '../dsl/effect';
 import { ConfigError } from '../errors';
+import { mediaCall } from './media-call';
 import { renderKeyboard } from './render-keyboard';
 
 /** Routing data the runtime stores with every outbox effect (`OutboxEffect.meta`). */
@@ -140,7 +141,12 @@ export function effectToCall(effect: Effect, meta: EffectMeta): EffectCall {
       return v2
         ? {
             method: 'imbot.v2.Chat.InputAction.notify',
-            params: { botId: meta.botId, dialogId: meta.dialogId },
+            params: {
+              botId: meta.botId,
+              dialogId: meta.dialogId,
+              ...(effect.status !== undefined ? { statusMessageCode: effect.status } : {}),
+              ...(effect.durationSeconds !== undefined ? { duration: effect.durationSeconds } : {}),
+            },
           }
         : {
             method: 'imbot.chat.sendTyping',
@@ -163,6 +169,10 @@ export function effectToCall(effect: Effect, meta: EffectMeta): EffectCall {
         params: { CHAT_ID: meta.chatId },
         botApiVersion: meta.apiVersion,
       };
+    case 'sendFile':
+    case 'react':
+    case 'answerCommand':
+      return mediaCall(effect, meta);
     case 'call':
       // Checked here so that one bad method fails alone instead of failing the whole batch it rides in.
       if (

@@ -6,6 +6,9 @@ import type { BatchItemResult, RestClient } from '../bitrix/types';
 import { classifyBatchError, classifyFailure, type FailureClass } from './classify-failure';
 import type { EffectCall } from './effect-call';
 
+/** Methods never packed into a `batch` (large bodies). */
+const SOLO_METHODS = new Set(['imbot.v2.file.upload']);
+
 /** The outcome of one call of the request, in the order of the calls. */
 export type CallOutcome =
   { status: 'ok'; result: unknown } | { status: 'error'; failure: FailureClass };
@@ -21,14 +24,20 @@ export async function sendRequest(options: {
   calls: EffectCall[];
 }): Promise<CallOutcome[]> {
   const { client, calls } = options;
-  if (calls.length === 1) {
-    const only = calls[0]!;
+  const one = async (call: EffectCall): Promise<CallOutcome> => {
     try {
-      const options = only.botApiVersion ? { botApiVersion: only.botApiVersion } : {};
-      return [{ status: 'ok', result: await client.call(only.method, only.params, options) }];
+      const options = call.botApiVersion ? { botApiVersion: call.botApiVersion } : {};
+      return { status: 'ok', result: await client.call(call.method, call.params, options) };
     } catch (error) {
-      return [{ status: 'error', failure: classifyFailure({ error }) }];
+      return { status: 'error', failure: classifyFailure({ error }) };
     }
+  };
+  if (calls.length === 1) return [await one(calls[0]!)];
+  // A file's base64 content does not belong in a batch query string: such requests go call by call, in order.
+  if (calls.some((c) => SOLO_METHODS.has(c.method.toLowerCase()))) {
+    const out: CallOutcome[] = [];
+    for (const call of calls) out.push(await one(call));
+    return out;
   }
   let results: BatchItemResult[];
   try {

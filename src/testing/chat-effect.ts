@@ -50,6 +50,12 @@ export type ChatEffect =
       leave?: boolean;
     })
   | (ChatEffectBase & { kind: 'finish' })
+  /** A file sent to the client (`sendFile`); `size` in bytes. */
+  | (ChatEffectBase & { kind: 'sendFile'; name: string; size: number; text?: string })
+  /** A reaction set (or removed) on a message. */
+  | (ChatEffectBase & { kind: 'react'; messageId: number; reaction: string; remove: boolean })
+  /** The answer to a slash command. */
+  | (ChatEffectBase & { kind: 'answerCommand'; text: string; commandId: number; messageId: number })
   /** Any other REST call (`callRest`). */
   | (ChatEffectBase & { kind: 'call'; method: string; params: Record<string, unknown> });
 
@@ -96,7 +102,13 @@ export function toChatEffect(options: {
   error?: string;
 }): ChatEffect {
   const { effect } = options;
-  const call = effectToCall(effect, options.meta);
+  let call: EffectCall;
+  try {
+    call = effectToCall(effect, options.meta);
+  } catch {
+    // An effect the bot's API cannot carry (e.g. a file from a v1 bot) fails as INVALID_EFFECT.
+    call = { method: '', params: {} };
+  }
   const base: ChatEffectBase = {
     effect,
     call,
@@ -126,6 +138,30 @@ export function toChatEffect(options: {
       };
     case 'call':
       return { ...base, kind: 'call', method: effect.method, params: effect.params };
+    case 'sendFile':
+      return {
+        ...base,
+        kind: 'sendFile',
+        name: effect.name,
+        size: Buffer.from(effect.content, 'base64').length,
+        ...(effect.text !== undefined ? { text: effect.text } : {}),
+      };
+    case 'react':
+      return {
+        ...base,
+        kind: 'react',
+        messageId: effect.messageId,
+        reaction: effect.reaction,
+        remove: effect.remove === true,
+      };
+    case 'answerCommand':
+      return {
+        ...base,
+        kind: 'answerCommand',
+        text: effect.text,
+        commandId: effect.commandId,
+        messageId: effect.messageId,
+      };
     default:
       return { ...base, kind: effect.type };
   }

@@ -77,6 +77,14 @@ function effectLines(effect: ChatEffect): string[] {
       return [`[finish]${tail}`];
     case 'call':
       return [`[call ${effect.method}]${tail}`];
+    case 'sendFile':
+      return [`[file ${effect.name}, ${effect.size} bytes]${tail}`];
+    case 'react':
+      return [
+        `[${effect.remove ? 'unreact' : 'react'} ${effect.reaction} on message ${effect.messageId}]${tail}`,
+      ];
+    case 'answerCommand':
+      return [`bot: ${effect.text}${tail}`];
   }
 }
 

@@ -115,11 +115,17 @@ export function createWireChat(options: {
       const o = { ...chat(), text, ...(operator ? { operator: person(operator) } : {}) };
       return parse(v1 ? builders.v1.operatorMessage(o) : builders.v2.operatorMessage(o));
     },
-    command: (command, params, context) =>
-      parse(
+    command: (command, params, context) => {
+      // A real portal sends the id the command was registered with.
+      const registered = portal.bots
+        .find((b) => b.id === options.botId)
+        ?.commands.find((c) => c.command === command.replace(/^\//, ''));
+      const id = registered ? { commandId: registered.id } : {};
+      return parse(
         v1
-          ? builders.v1.command({ ...chat(), command, params, context })
-          : builders.v2.command({ ...chat(), command, params, context }),
-      ),
+          ? builders.v1.command({ ...chat(), command, params, context, ...id })
+          : builders.v2.command({ ...chat(), command, params, context, ...id }),
+      );
+    },
   };
 }

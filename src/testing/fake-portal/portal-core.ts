@@ -14,6 +14,8 @@ import { runBatch, type SubCallOutcome } from './method-batch';
 import { imbotV1Methods } from './methods-imbot-v1';
 import { imbotV2Methods } from './methods-imbot-v2';
 import { openlinesMethods } from './methods-openlines';
+import { openlinesMoreMethods } from './methods-openlines-more';
+import { imbotV2MoreMethods } from './methods-imbot-v2-more';
 import { createOAuthTokens, type OAuthTokens } from './oauth-tokens';
 import { decodeRequestParams } from './request-params';
 import { createPortalState, timeBlock, type MethodHandler, type PortalState } from './portal-state';
@@ -60,6 +62,8 @@ const METHODS: Record<string, MethodHandler> = {
   ...imbotV2Methods,
   'imbot.v2.event.get': eventGet,
   ...openlinesMethods,
+  ...openlinesMoreMethods,
+  ...imbotV2MoreMethods,
 };
 
 const reply = (status: number, body: unknown): CoreResponse => ({ kind: 'reply', status, body });

@@ -38,8 +38,12 @@ export interface ChatMessage {
   botId?: number;
   /** `NAME` of `imopenlines.bot.session.message.send` (`WELCOME` posts the line greeting). */
   name?: 'WELCOME' | 'DEFAULT';
-  /** The answered command message, for `imbot.command.answer`. */
+  /** The answered command message, for `imbot.command.answer` / `imbot.v2.Command.answer`. */
   answerTo?: number;
+  /** Files uploaded with the message (`imbot.v2.File.upload`): decoded size and base64 content. */
+  files?: Array<{ id: number; name: string; size: number; content: string }>;
+  /** Reaction codes the bot set on the message (`imbot.v2.Chat.Message.Reaction.add`). */
+  reactions?: string[];
   edited: boolean;
   deleted: boolean;
   at: number;
