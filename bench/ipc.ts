@@ -61,7 +61,9 @@ export function forkChild(options: ForkChildOptions): BenchChild {
   });
   let seq = 0;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   const ready = new Promise<Record<string, unknown>>((resolve, reject) => {
     child.on('message', (raw: unknown) => {
       const msg = raw as Partial<Reply> & { type?: string; info?: Record<string, unknown> };
@@ -111,7 +113,10 @@ export function forkChild(options: ForkChildOptions): BenchChild {
  * @example
  * serveParent({ info: { port }, handlers: { stop: async () => process.exit(0) } });
  */
-export function serveParent(options: { info: Record<string, unknown>; handlers: Record<string, Handler> }): void {
+export function serveParent(options: {
+  info: Record<string, unknown>;
+  handlers: Record<string, Handler>;
+}): void {
   const send = (msg: unknown): void => {
     process.send?.(msg);
   };
@@ -121,7 +126,8 @@ export function serveParent(options: { info: Record<string, unknown>; handlers: 
     if (!handler) return send({ id: msg.id, ok: false, error: `no handler for ${msg.type}` });
     handler(msg.payload ?? {}).then(
       (result) => send({ id: msg.id, ok: true, result }),
-      (e: unknown) => send({ id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e) }),
+      (e: unknown) =>
+        send({ id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e) }),
     );
   });
   // The parent going away (Ctrl+C on the bench) must not leave servers running.

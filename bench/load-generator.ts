@@ -82,7 +82,8 @@ export function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   const openNext = (): void => {
     if (nextDialog >= options.dialogs.length || !Number.isNaN(windowEnd)) return;
     ready.push({ script: options.dialogs[nextDialog++] as DialogScript, step: 0 });
-    if (nextDialog === options.dialogs.length && !Number.isNaN(windowStart)) windowEnd = preciseNow();
+    if (nextDialog === options.dialogs.length && !Number.isNaN(windowStart))
+      windowEnd = preciseNow();
   };
   for (let i = 0; i < options.openDialogs; i++) openNext();
 
@@ -116,7 +117,12 @@ export function runLoad(options: RunLoadOptions): Promise<LoadResult> {
         failures[status] = (failures[status] ?? 0) + 1;
       }
       if (completed === options.warmupEvents) windowStart = now;
-      if (!Number.isNaN(windowStart) && Number.isNaN(windowEnd) && now - windowStart >= options.maxWindowMs) windowEnd = now;
+      if (
+        !Number.isNaN(windowStart) &&
+        Number.isNaN(windowEnd) &&
+        now - windowStart >= options.maxWindowMs
+      )
+        windowEnd = now;
       open.step++;
       if (open.step < open.script.bodies.length) ready.push(open);
       else openNext();
@@ -142,7 +148,10 @@ export function runLoad(options: RunLoadOptions): Promise<LoadResult> {
           port: options.port,
           method: 'POST',
           path: '/events',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': body.length },
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'content-length': body.length,
+          },
         },
         (res) => {
           res.on('data', () => undefined);
@@ -154,7 +163,8 @@ export function runLoad(options: RunLoadOptions): Promise<LoadResult> {
       const sentAt = preciseNow();
       if (inWindow(sentAt)) {
         if (kind === 'join') joinSentAt.set(String(open.script.chatId), sentAt);
-        if (kind === 'order-number' && open.script.orderNumber) orderSentAt.set(open.script.orderNumber, sentAt);
+        if (kind === 'order-number' && open.script.orderNumber)
+          orderSentAt.set(open.script.orderNumber, sentAt);
       }
       req.end(body);
     };

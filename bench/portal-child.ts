@@ -22,6 +22,8 @@ export interface PortalSummary {
   firstCallAt: Record<string, number>;
   /** Time of the first "Order <n>: ..." reply, by order number. */
   orderReplyAt: Record<string, number>;
+  /** Arrival of the last call (NaN when none). */
+  lastCallAt: number;
 }
 
 const ORDER_REPLY = /^Order (\d+):/;
@@ -47,7 +49,11 @@ function messageOf(call: CallRecord): string | undefined {
  * @example
  * const summary = summarise({ calls: portal.calls, requests: portal.requests, rejected503: portal.rejected503 });
  */
-export function summarise(options: { calls: readonly CallRecord[]; requests: number; rejected503: number }): PortalSummary {
+export function summarise(options: {
+  calls: readonly CallRecord[];
+  requests: number;
+  rejected503: number;
+}): PortalSummary {
   const out: PortalSummary = {
     requests: options.requests,
     rejected503: options.rejected503,
@@ -56,16 +62,19 @@ export function summarise(options: { calls: readonly CallRecord[]; requests: num
     byMethod: {},
     firstCallAt: {},
     orderReplyAt: {},
+    lastCallAt: Number.NaN,
   };
   for (const call of options.calls) {
     if (call.method.toLowerCase() === 'batch') continue;
     out.calls++;
+    if (!(call.at <= out.lastCallAt)) out.lastCallAt = call.at;
     out.byMethod[call.method] = (out.byMethod[call.method] ?? 0) + 1;
     if (call.error) out.errors[call.error] = (out.errors[call.error] ?? 0) + 1;
     const chat = chatOf(call);
     if (chat !== undefined && out.firstCallAt[chat] === undefined) out.firstCallAt[chat] = call.at;
     const order = ORDER_REPLY.exec(messageOf(call) ?? '')?.[1];
-    if (order !== undefined && out.orderReplyAt[order] === undefined) out.orderReplyAt[order] = call.at;
+    if (order !== undefined && out.orderReplyAt[order] === undefined)
+      out.orderReplyAt[order] = call.at;
   }
   return out;
 }
@@ -80,7 +89,11 @@ async function main(): Promise<void> {
     info: { webhookUrl: portal.webhookUrl, memberId: portal.memberId },
     handlers: {
       summary: async () => {
-        const summary = summarise({ calls: portal.calls, requests: portal.requests, rejected503: portal.rejected503 });
+        const summary = summarise({
+          calls: portal.calls,
+          requests: portal.requests,
+          rejected503: portal.rejected503,
+        });
         portal.reset({ keepState: true });
         return summary;
       },

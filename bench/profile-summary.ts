@@ -44,23 +44,35 @@ export interface ProfileSummary {
 const STAGE_BY_FUNCTION: Array<[RegExp, string]> = [
   [/^(nextEffectAvailableAt|scheduleNext)$/, 'dispatch: wake-up query (nextEffectAvailableAt)'],
   [/^(claimEffectRows|claimOnce|claimEffects)$/, 'dispatch: claim query'],
-  [/^(runRequest|sendHttp|execute|settleEffectOutcome|settleEffectRow|settleSafely|startRequests|pickRequest)$/, 'dispatch: REST request + settle'],
+  [
+    /^(runRequest|sendHttp|execute|settleEffectOutcome|settleEffectRow|settleSafely|startRequests|pickRequest)$/,
+    'dispatch: REST request + settle',
+  ],
   [/^parseEventBody$/, 'ack: parse (decode + zod + map)'],
   [/^(appendItems|appendInbox|accept)$/, 'ack: inbox append'],
   [/^(checkApplicationToken|verifyApplicationToken)$/, 'ack: token check'],
   [/^readRawBody$/, 'ack: read body'],
-  [/^(processNext|runTurn|commitDialog|loadDialog|nextInbox|readDialog|rearmTimers)$/, 'turn: load, xstate, commit'],
+  [
+    /^(processNext|runTurn|commitDialog|loadDialog|nextInbox|readDialog|rearmTimers)$/,
+    'turn: load, xstate, commit',
+  ],
   [/^runGroup$/, 'store: group COMMIT (every writer)'],
 ];
 
 /** Source files that identify a stage when no function name did. */
 const STAGE_BY_FILE: Array<[RegExp, string]> = [
-  [/src\/runtime\/(drain-dialog|mailbox|durable-timers|timer-scheduler|wait-for-settled|plan-turn|bot-event)/, 'turn: load, xstate, commit'],
+  [
+    /src\/runtime\/(drain-dialog|mailbox|durable-timers|timer-scheduler|wait-for-settled|plan-turn|bot-event)/,
+    'turn: load, xstate, commit',
+  ],
   [/src\/runtime\/dispatcher/, 'dispatch: other'],
   [/src\/(http|transport)\//, 'ack: HTTP handler (rest)'],
   [/sqlite-write-queue/, 'store: group COMMIT (every writer)'],
   [/node_modules\/(express|router)\//, 'HTTP: express + router'],
-  [/^node:(_http|net|internal\/streams|internal\/stream_base)/, 'HTTP: node (server and REST client sockets)'],
+  [
+    /^node:(_http|net|internal\/streams|internal\/stream_base)/,
+    'HTTP: node (server and REST client sockets)',
+  ],
   [/src\/bitrix\//, 'dispatch: REST request + settle'],
 ];
 

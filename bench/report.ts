@@ -1,83 +1,155 @@
 /**
- * The benchmark's printed table and its JSON file.
+ * The benchmark's printed tables, its acceptance figures (ratios against the baselines measured
+ * in the same run) and its JSON file.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ProfileSummary } from './profile-summary';
-import type { FirstCallFigures, PacedFigures } from './run-phases';
-import { fixed, type Spread } from './stats';
+import type { PhaseFigures } from './run-phases';
+import { fixed, spread } from './stats';
+import { TARGET_LABELS, type TargetName } from './targets';
 
-/** One target's figures over all measured rounds. */
-export interface TargetFigures {
-  eventsPerSecond: number;
-  ack: Spread;
-  acked: number;
-  failures: Record<string, number>;
+/** One target's saturation figures: medians over the rounds. */
+export interface SaturationSummary {
+  target: TargetName;
+  label: string;
+  rounds: number;
+  ackedPerSecond: number;
+  processedPerSecond: number;
+  cpuUsPerEvent: number;
+  ackP50: number;
+  ackP99: number;
+  firstCallP50?: number;
+  firstCallP99?: number;
+  sqliteStatementsPerEvent?: number;
+  sqliteTransactionsPerEvent?: number;
 }
 
-/** One round, both targets. */
-export interface RoundFigures {
-  round: number;
-  order: string[];
-  /** `cpuUsPerEvent`: the server process's CPU time (user + system) per event sent, drain included; `cpuShare`: CPU time / wall time. */
-  openlines: {
-    eventsPerSecond: number;
-    ackP50: number;
-    ackP99: number;
-    acked: number;
-    windowMs: number;
-    idleWaitMs: number;
-    /** Largest inbox (accepted, unprocessed) and outbox (committed, unsent) depth seen, scraped once a second. */
-    maxInboxDepth: number;
-    maxOutboxDepth: number;
-    cpuUsPerEvent: number;
-    cpuShare: number;
-    systemShareOfCpu: number;
-  };
-  express: {
-    eventsPerSecond: number;
-    ackP50: number;
-    ackP99: number;
-    acked: number;
-    windowMs: number;
-    cpuUsPerEvent: number;
-    cpuShare: number;
-    systemShareOfCpu: number;
-  };
+/** The acceptance figures of issue-style criteria, each from this run alone. */
+export interface Criteria {
+  /** SQLite server's processed events/s ÷ express's, median of the per-round ratios. */
+  processedVsExpress?: number;
+  /** SQLite server's CPU per event ÷ express's, median of the per-round ratios. */
+  cpuVsExpress?: number;
+  /** SQLite server's CPU per event at 100 events/s ÷ at saturation. */
+  cpuAt100VsSaturation?: number;
+  /** p99 (ms) of event → first REST call of each 50%-of-saturation run of the SQLite server. */
+  p99AtHalfSaturation: number[];
+  /** SQLite statements per event at saturation and at 100 events/s. */
+  statementsAtSaturation?: number;
+  statementsAt100?: number;
 }
 
 /** Everything a run writes. */
 export interface BenchReport {
   startedAt: string;
   durationMs: number;
-  machine: { node: string; cpus: number; loadavgBefore: number[]; loadavgAfter: number[] };
+  machine: {
+    node: string;
+    cpus: number;
+    pinned: boolean;
+    loadavgBefore: number[];
+    loadavgAfter: number[];
+  };
   settings: Record<string, unknown>;
-  rounds: RoundFigures[];
-  skippedRounds: number;
-  openlines: TargetFigures;
-  /** Events/s from the first send until the outbox was drained: ingestion plus turns plus REST calls. */
-  openlinesProcessedPerSecond: number;
-  express: TargetFigures;
-  ratio: number;
-  /** Median of the per-round ratios: less sensitive to one round hit by a burst of other load. */
-  ratioMedianOfRounds: number;
-  firstRestCall: FirstCallFigures;
-  pacedFirstRestCall?: PacedFigures;
-  portal: { requests: number; calls: number; rejected503: number; errors: Record<string, number>; byMethod: Record<string, number> };
+  saturation: SaturationSummary[];
+  phases: PhaseFigures[];
+  criteria: Criteria;
+  skipped: string[];
+  notRun: Record<string, string>;
+  portal: {
+    requests: number;
+    calls: number;
+    rejected503: number;
+    errors: Record<string, number>;
+    byMethod: Record<string, number>;
+  };
   server: { logBytes: number; metrics: Record<string, number> };
   profile?: { file: string; summary: ProfileSummary };
 }
 
-const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const median = (xs: number[]): number => spread({ values: xs }).p50;
 
-/** CPU per event is what the machine's other load cannot distort as much as events/s. */
-function cpuLine(rounds: RoundFigures[]): string {
-  const ol = mean(rounds.map((x) => x.openlines.cpuUsPerEvent));
-  const ex = mean(rounds.map((x) => x.express.cpuUsPerEvent));
-  return `    server CPU per event: openlines ${fixed(ol, 0)} µs (ack + turn + REST call, drain included), express ${fixed(ex, 0)} µs: CPU ratio ${fixed(ex / ol, 3)}`;
+/**
+ * Folds the saturation rounds into one line per target (medians of the rounds).
+ *
+ * @example
+ * const lines = summariseSaturation({ phases: totals.saturation });
+ */
+export function summariseSaturation(options: { phases: PhaseFigures[] }): SaturationSummary[] {
+  const names = [...new Set(options.phases.map((p) => p.target))];
+  return names.map((target) => {
+    const ps = options.phases.filter((p) => p.target === target);
+    const of = (f: (p: PhaseFigures) => number | undefined): number[] =>
+      ps.map(f).filter((x): x is number => x !== undefined && Number.isFinite(x));
+    const s: SaturationSummary = {
+      target,
+      label: TARGET_LABELS[target],
+      rounds: ps.length,
+      ackedPerSecond: median(of((p) => p.ackedPerSecond)),
+      processedPerSecond: median(of((p) => p.processedPerSecond)),
+      cpuUsPerEvent: median(of((p) => p.cpuUsPerEvent)),
+      ackP50: median(of((p) => p.ack.p50)),
+      ackP99: median(of((p) => p.ack.p99)),
+    };
+    const fc50 = of((p) => p.firstCall?.p50);
+    if (fc50.length > 0) {
+      s.firstCallP50 = median(fc50);
+      s.firstCallP99 = median(of((p) => p.firstCall?.p99));
+    }
+    const st = of((p) => p.sqlite?.statementsPerEvent);
+    if (st.length > 0) {
+      s.sqliteStatementsPerEvent = median(st);
+      s.sqliteTransactionsPerEvent = median(of((p) => p.sqlite?.transactionsPerEvent));
+    }
+    return s;
+  });
 }
 
-const row = (cells: string[], widths: number[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 10)).join('  ');
+/**
+ * The acceptance figures: per-round ratios against express (both measured in the same round).
+ *
+ * @example
+ * const criteria = criteriaOf({ saturation: totals.saturation, paced: totals.paced });
+ */
+export function criteriaOf(options: {
+  saturation: PhaseFigures[];
+  paced: PhaseFigures[];
+}): Criteria {
+  const rounds = [...new Set(options.saturation.map((p) => p.load))];
+  const processed: number[] = [];
+  const cpu: number[] = [];
+  for (const round of rounds) {
+    const sq = options.saturation.find((p) => p.load === round && p.target === 'sqlite');
+    const ex = options.saturation.find((p) => p.load === round && p.target === 'express');
+    if (!sq || !ex) continue;
+    processed.push(sq.processedPerSecond / ex.processedPerSecond);
+    cpu.push(sq.cpuUsPerEvent / ex.cpuUsPerEvent);
+  }
+  const sqSat = options.saturation.filter((p) => p.target === 'sqlite');
+  const at100 = options.paced.filter((p) => p.target === 'sqlite' && p.load === '100/s');
+  const half = options.paced.filter((p) => p.target === 'sqlite' && p.load === '50% of saturation');
+  const c: Criteria = { p99AtHalfSaturation: half.map((p) => p.firstCall?.p99 ?? Number.NaN) };
+  if (processed.length > 0) c.processedVsExpress = median(processed);
+  if (cpu.length > 0) c.cpuVsExpress = median(cpu);
+  if (sqSat.length > 0 && at100.length > 0)
+    c.cpuAt100VsSaturation =
+      median(at100.map((p) => p.cpuUsPerEvent)) / median(sqSat.map((p) => p.cpuUsPerEvent));
+  const stSat = sqSat
+    .map((p) => p.sqlite?.statementsPerEvent)
+    .filter((x): x is number => x !== undefined);
+  if (stSat.length > 0) c.statementsAtSaturation = median(stSat);
+  const st100 = at100
+    .map((p) => p.sqlite?.statementsPerEvent)
+    .filter((x): x is number => x !== undefined);
+  if (st100.length > 0) c.statementsAt100 = median(st100);
+  return c;
+}
+
+const row = (cells: string[], widths: number[]): string =>
+  cells.map((c, i) => c.padEnd(widths[i] ?? 10)).join('  ');
+const verdict = (ok: boolean | undefined): string =>
+  ok === undefined ? 'not measured' : ok ? 'met' : 'NOT met';
 
 /**
  * Renders the report as text for the terminal.
@@ -87,38 +159,87 @@ const row = (cells: string[], widths: number[]): string => cells.map((c, i) => c
  */
 export function formatReport(options: { report: BenchReport }): string {
   const r = options.report;
-  const w = [42, 10, 12, 12, 9, 12];
-  const line = (name: string, t: TargetFigures): string =>
-    row([name, fixed(t.eventsPerSecond, 0), fixed(t.ack.p50, 2), fixed(t.ack.p99, 2), String(t.acked), JSON.stringify(t.failures)], w);
-  const d = r.firstRestCall;
-  const p = r.pacedFirstRestCall;
-  const firstCall = (f: FirstCallFigures): string =>
-    `p50 ${fixed(f.all.p50, 2)} ms, p99 ${fixed(f.all.p99, 2)} ms (n=${f.all.n}; after a join p50 ${fixed(f.afterJoin.p50, 2)} / p99 ${fixed(f.afterJoin.p99, 2)}, after an order number p50 ${fixed(f.afterOrderNumber.p50, 2)} / p99 ${fixed(f.afterOrderNumber.p99, 2)}; ${f.missing} without a call)`;
+  const express = r.saturation.find((s) => s.target === 'express');
+  const w = [58, 10, 11, 12, 11, 11, 13, 14];
   const out = [
     '',
-    `openlines-bot benchmark: ${String(r.settings.rounds)} interleaved rounds, ${String(r.settings.concurrency)} requests in flight, ${String(r.settings.openDialogs)} dialogs open, v1 form bodies of ${fixed(Number(r.settings.meanBodyBytes), 0)} bytes on average`,
-    `rate limits: fake portal ${String(r.settings.portalRateLimit)}; server REST budget ${String(r.settings.serverRateBudget)} (so neither throttles the run)`,
+    `openlines-bot benchmark, ${r.startedAt}: ${r.machine.cpus} cores, ${r.machine.pinned ? 'servers pinned to core 0, load generator and portal to core 1' : 'not pinned'}; ${String(r.settings.concurrency)} requests in flight, ${String(r.settings.openDialogs)} dialogs open, v1 form bodies of ${fixed(Number(r.settings.meanBodyBytes), 0)} bytes`,
     '',
-    row(['target', 'events/s', 'ack p50 ms', 'ack p99 ms', 'acked', 'failures'], w),
-    line('(a) openlines-bot, bots/support, SQLite', r.openlines),
-    line('(b) bare express 5 + urlencoded', r.express),
-    '',
-    `(c) ratio a/b = ${fixed(r.ratio, 3)} over all rounds, median of the rounds ${fixed(r.ratioMedianOfRounds, 3)}   (target >= 0.8, stretch >= 1.0)`,
-    cpuLine(r.rounds),
-    `(d) event sent -> its first REST call at the portal:`,
-    p
-      ? `    paced at ${p.ratePerSecond} events/s (${r.settings.pacedRate !== undefined ? 'fixed by --paced-rate' : 'half of what round 1 sustained end to end'}): ${firstCall(p)}; ack p50 ${fixed(p.ack.p50, 2)} / p99 ${fixed(p.ack.p99, 2)} ms; max inbox ${p.maxInboxDepth}, outbox ${p.maxOutboxDepth}; ${fixed(p.cpuUsPerEvent, 0)} µs CPU/event (${fixed(p.systemShareOfCpu * 100, 0)}% kernel)`
-      : '    paced: not run (time budget)',
-    `    under the saturating load of (a): ${firstCall(d)}`,
-    `    (a) acknowledges faster than it processes: ${fixed(r.openlinesProcessedPerSecond, 0)} events/s from first send until the outbox was drained (ingest + turn + REST call)`,
-    '',
-    `per round${r.skippedRounds > 0 ? ` (${r.skippedRounds} skipped to stay under 3 minutes)` : ''}:`,
-    ...r.rounds.map(
-      (x) =>
-        `  #${x.round} (${x.order.join(' then ')}): openlines ${fixed(x.openlines.eventsPerSecond, 0)}/s p50 ${fixed(x.openlines.ackP50, 2)} p99 ${fixed(x.openlines.ackP99, 2)}, ${fixed(x.openlines.cpuUsPerEvent, 0)} µs CPU/event (${fixed(x.openlines.systemShareOfCpu * 100, 0)}% kernel) at ${fixed(x.openlines.cpuShare * 100, 0)}% of a core (max inbox ${x.openlines.maxInboxDepth}, outbox ${x.openlines.maxOutboxDepth}; drained ${fixed(x.openlines.idleWaitMs, 0)} ms after the last ack); express ${fixed(x.express.eventsPerSecond, 0)}/s p50 ${fixed(x.express.ackP50, 2)} p99 ${fixed(x.express.ackP99, 2)}, ${fixed(x.express.cpuUsPerEvent, 0)} µs CPU/event (${fixed(x.express.systemShareOfCpu * 100, 0)}% kernel) at ${fixed(x.express.cpuShare * 100, 0)}%; ratio ${fixed(x.openlines.eventsPerSecond / x.express.eventsPerSecond, 3)}`,
+    'saturation (closed loop, medians of the rounds; ratios against express in the same run):',
+    row(
+      [
+        'target',
+        'acked/s',
+        'processed/s',
+        'CPU µs/event',
+        'processed×',
+        'CPU×',
+        'ack p99 ms',
+        'SQLite stmt/ev',
+      ],
+      w,
     ),
+    ...r.saturation.map((s) =>
+      row(
+        [
+          `${s.target}: ${s.label}`,
+          fixed(s.ackedPerSecond, 0),
+          fixed(s.processedPerSecond, 0),
+          fixed(s.cpuUsPerEvent, 0),
+          express ? fixed(s.processedPerSecond / express.processedPerSecond, 2) : '-',
+          express ? fixed(s.cpuUsPerEvent / express.cpuUsPerEvent, 2) : '-',
+          fixed(s.ackP99, 1),
+          s.sqliteStatementsPerEvent !== undefined ? fixed(s.sqliteStatementsPerEvent, 1) : '',
+        ],
+        w,
+      ),
+    ),
+    '',
+    'paced (open loop): event sent -> its first REST call at the portal',
+    row(
+      [
+        'target',
+        'load',
+        'events/s',
+        'CPU µs/event',
+        'p50 ms',
+        'p99 ms',
+        'max inbox',
+        'SQLite stmt/ev',
+      ],
+      [8, 20, 9, 12, 8, 8, 10, 14],
+    ),
+    ...r.phases
+      .filter((p) => p.ratePerSecond !== undefined)
+      .map((p) =>
+        row(
+          [
+            p.target,
+            p.load,
+            String(p.ratePerSecond),
+            fixed(p.cpuUsPerEvent, 0),
+            fixed(p.firstCall?.p50 ?? Number.NaN, 1),
+            fixed(p.firstCall?.p99 ?? Number.NaN, 1),
+            String(p.maxInboxDepth ?? ''),
+            p.sqlite ? fixed(p.sqlite.statementsPerEvent, 1) : '',
+          ],
+          [8, 20, 9, 12, 8, 8, 10, 14],
+        ),
+      ),
+    '',
+    'criteria (SQLite server):',
+    `  processed events/s vs express: ${fixed(r.criteria.processedVsExpress ?? Number.NaN, 2)}× (target >= 1.0: ${verdict(r.criteria.processedVsExpress === undefined ? undefined : r.criteria.processedVsExpress >= 1)})`,
+    `  CPU per event vs express: ${fixed(r.criteria.cpuVsExpress ?? Number.NaN, 2)}× (target <= 1.0: ${verdict(r.criteria.cpuVsExpress === undefined ? undefined : r.criteria.cpuVsExpress <= 1)})`,
+    `  CPU per event at 100/s vs at saturation: ${fixed(r.criteria.cpuAt100VsSaturation ?? Number.NaN, 2)}× (target <= 1.5: ${verdict(r.criteria.cpuAt100VsSaturation === undefined ? undefined : r.criteria.cpuAt100VsSaturation <= 1.5)})`,
+    `  first REST call p99 at 50% of saturation: ${r.criteria.p99AtHalfSaturation.map((x) => `${fixed(x, 1)} ms`).join(', ') || '-'} (${r.criteria.p99AtHalfSaturation.filter((x) => x <= 50).length} of ${r.criteria.p99AtHalfSaturation.length} runs <= 50 ms)`,
+    `  SQLite statements per event: ${fixed(r.criteria.statementsAtSaturation ?? Number.NaN, 1)} at saturation (target <= 8: ${verdict(r.criteria.statementsAtSaturation === undefined ? undefined : r.criteria.statementsAtSaturation <= 8)}), ${fixed(r.criteria.statementsAt100 ?? Number.NaN, 1)} at 100/s (target <= 12: ${verdict(r.criteria.statementsAt100 === undefined ? undefined : r.criteria.statementsAt100 <= 12)})`,
+    '',
+    ...Object.entries(r.notRun).map(([k, v]) => `not run: ${k}: ${v}`),
+    ...(r.skipped.length > 0
+      ? [`skipped to stay in the time budget: ${r.skipped.join('; ')}`]
+      : []),
     `portal: ${r.portal.requests} HTTP requests carrying ${r.portal.calls} REST calls, ${r.portal.rejected503} answered 503, errors ${JSON.stringify(r.portal.errors)}`,
-    `server: ${r.server.logBytes} bytes of logs; ${Object.entries(r.server.metrics)
+    `sqlite server: ${r.server.logBytes} bytes of logs; ${Object.entries(r.server.metrics)
       .map(([k, v]) => `${k}=${fixed(v, 3)}`)
       .join(' ')}`,
     `machine: node ${r.machine.node}, ${r.machine.cpus} cpus, load average before ${r.machine.loadavgBefore.map((x) => x.toFixed(2)).join('/')} after ${r.machine.loadavgAfter.map((x) => x.toFixed(2)).join('/')}; run took ${fixed(r.durationMs / 1000, 1)} s`,
@@ -126,11 +247,26 @@ export function formatReport(options: { report: BenchReport }): string {
   if (r.profile) {
     const p = r.profile.summary;
     const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-    out.push('', `server CPU profile ${r.profile.file}: ${fixed(p.totalMs - p.idleMs, 0)} ms busy of ${fixed(p.totalMs, 0)} ms`);
-    out.push('  by pipeline stage:', ...p.byStage.slice(0, 16).map((l) => `    ${pct(l.share).padStart(6)}  ${l.name}`));
-    out.push('  self time by area:', ...p.selfByArea.slice(0, 18).map((l) => `    ${pct(l.share).padStart(6)}  ${l.name}`));
-    out.push('  inclusive by package:', ...p.inclusiveByPackage.slice(0, 12).map((l) => `    ${pct(l.share).padStart(6)}  ${l.name}`));
-    out.push('  inclusive, own functions:', ...p.inclusiveOwn.slice(0, 22).map((l) => `    ${pct(l.share).padStart(6)}  ${l.name}`));
+    out.push(
+      '',
+      `SQLite server CPU profile ${r.profile.file}: ${fixed(p.totalMs - p.idleMs, 0)} ms busy of ${fixed(p.totalMs, 0)} ms`,
+    );
+    out.push(
+      '  by pipeline stage:',
+      ...p.byStage.slice(0, 16).map((l) => `    ${pct(l.share).padStart(6)}  ${l.name}`),
+    );
+    out.push(
+      '  self time by area:',
+      ...p.selfByArea.slice(0, 18).map((l) => `    ${pct(l.share).padStart(6)}  ${l.name}`),
+    );
+    out.push(
+      '  inclusive by package:',
+      ...p.inclusiveByPackage.slice(0, 12).map((l) => `    ${pct(l.share).padStart(6)}  ${l.name}`),
+    );
+    out.push(
+      '  inclusive, own functions:',
+      ...p.inclusiveOwn.slice(0, 22).map((l) => `    ${pct(l.share).padStart(6)}  ${l.name}`),
+    );
   }
   return out.join('\n') + '\n';
 }

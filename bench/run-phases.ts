@@ -1,17 +1,26 @@
 /**
- * The measured part of the benchmark: rounds of one openlines phase and one express phase (the
- * order alternates between rounds, so neither target always runs on a warmer or cooler machine),
- * with the same bodies sent to both.
+ * The measured part of the benchmark, in one interleaved run:
+ *
+ * 1. Saturation rounds: every target gets the same closed-loop load (a fixed number of requests
+ *    in flight, many dialogs open at once), in an order that rotates between rounds so that no
+ *    target always runs on a warmer or cooler machine.
+ * 2. Paced phases (open loop) for the openlines targets at fixed rates (100 and 500 events/s) and
+ *    at 50% and 80% of each one's own measured saturation (processed events/s), interleaved too;
+ *    the 50% phase of the first target is repeated (`latencyRuns`) for the latency criterion.
+ *
+ * Every phase measures acknowledged and processed events/s (processed: until the last REST call
+ * reached the portal), server CPU per event (drain included; redis-server's CPU added for Redis),
+ * event → first REST call delays, and SQLite statements per event for the SQLite target.
  */
 import type { EventBuilders } from '../src/testing/event-builders';
-import { preciseNow, type BenchChild } from './ipc';
+import { executedStatements, type SqliteCounts } from '../src/store/sqlite-counters';
+import { preciseNow } from './ipc';
 import { runLoad, type LoadResult } from './load-generator';
-import { addCounts, firstCallFigures, measured, sampleDepths, totalsOf, withTimeout, type FirstCallFigures } from './phase-measures';
+import { addCounts, sampleDepths, withTimeout } from './phase-measures';
 import type { PortalSummary } from './portal-child';
-import type { RoundFigures, TargetFigures } from './report';
+import { procCpuSeconds, type Target, type TargetName } from './targets';
+import type { BenchChild } from './ipc';
 import { fixed, joinDelays, spread, type Spread } from './stats';
-
-export type { FirstCallFigures };
 import { buildDialogs, MEAN_EVENTS_PER_DIALOG } from './workload';
 
 /** Settings the phases use. */
@@ -22,75 +31,98 @@ export interface PhaseSettings {
   openDialogs: number;
   warmupEvents: number;
   maxWindowMs: number;
-  /** Rounds (and the paced phase) that would start after this wall time (ms since epoch) are skipped. */
+  /** Length of each paced phase (ms of sending). */
+  pacedMs: number;
+  /** Fixed paced rates (events/s). */
+  fixedRates: number[];
+  /** Paced rates as shares of each target's measured saturation. */
+  saturationShares: number[];
+  /** How many 50%-of-saturation phases the first openlines target gets (latency criterion). */
+  latencyRuns: number;
+  /** Phases that would start after this wall time (ms since epoch) are skipped. */
   startNoLaterThan: number;
-  /** Paced phase rate (events/s); default half of what round 1 processed end to end. */
-  pacedRate?: number;
+}
+
+/** What one phase measured. */
+export interface PhaseFigures {
+  target: TargetName;
+  /** `saturation` (closed loop) or the paced rate's name (`100/s`, `50% of saturation`...). */
+  load: string;
+  /** Paced rate (events/s); undefined for closed-loop phases. */
+  ratePerSecond?: number;
+  sent: number;
+  /** 2xx answers per second inside the load generator's window. */
+  ackedPerSecond: number;
+  ack: Spread;
+  /** Events sent / (last REST call at the portal, or last answer for baselines − first send). */
+  processedPerSecond: number;
+  /** Server CPU (user + system, helper included) per event sent, µs. */
+  cpuUsPerEvent: number;
+  /** Server CPU time / wall time of the phase. */
+  cpuShare: number;
+  /** Event sent → its first REST call at the portal (joins and order numbers sent in the window). */
+  firstCall?: Spread;
+  firstCallMissing?: number;
+  /** SQLite statements per event (BEGIN/COMMIT and SAVEPOINT/RELEASE included); transactions per event. */
+  sqlite?: { statementsPerEvent: number; transactionsPerEvent: number; preparedPerEvent: number };
+  maxInboxDepth?: number;
+  maxOutboxDepth?: number;
+  failures: Record<string, number>;
 }
 
 /** Options of {@link runPhases}. */
 export interface RunPhasesOptions {
   settings: PhaseSettings;
   builders: EventBuilders;
-  openlines: { child: BenchChild; port: number };
-  express: { child: BenchChild; port: number };
+  targets: Target[];
   portal: BenchChild;
   log: (line: string) => void;
 }
 
-/** The paced phase: open loop, well under capacity. */
-export type PacedFigures = FirstCallFigures & {
-  ratePerSecond: number;
-  ack: Spread;
-  sent: number;
-  maxInboxDepth: number;
-  maxOutboxDepth: number;
-  cpuUsPerEvent: number;
-  cpuShare: number;
-  /** Kernel part of the CPU time (socket and SQLite file writes). */
-  systemShareOfCpu: number;
-};
-
-/** Figures of all rounds together. */
+/** What the whole run measured. */
 export interface PhaseTotals {
-  rounds: RoundFigures[];
-  skippedRounds: number;
-  openlines: TargetFigures;
-  express: TargetFigures;
-  /** Events per second from the first send until the outbox was drained (ack + turn + REST call). */
-  openlinesProcessedPerSecond: number;
-  /** Under the saturating load of the rounds (mostly time spent queued behind other dialogs' turns). */
-  firstRestCall: FirstCallFigures;
-  /** Under an open-loop load of half the measured rate: the latency of one event through the system. */
-  paced?: PacedFigures;
-  portal: { requests: number; calls: number; rejected503: number; errors: Record<string, number>; byMethod: Record<string, number> };
+  saturation: PhaseFigures[];
+  paced: PhaseFigures[];
+  skipped: string[];
+  portal: {
+    requests: number;
+    calls: number;
+    rejected503: number;
+    errors: Record<string, number>;
+    byMethod: Record<string, number>;
+  };
   meanBodyBytes: number;
 }
 
 /** Outbox draining after a phase is bounded too. */
-const IDLE_TIMEOUT_MS = 40_000;
-/** Length of the paced (half-load) phase. */
-const PACED_MS = 8_000;
+const IDLE_TIMEOUT_MS = 60_000;
 
-const rate = (r: LoadResult): number => (r.windowMs > 0 ? (r.acked / r.windowMs) * 1000 : 0);
+type Cpu = { seconds: number };
+
+async function cpuOf(target: Target): Promise<Cpu> {
+  const own = await target.child.call<{ user: number; system: number }>('cpu');
+  const helper = target.helperPid !== undefined ? procCpuSeconds({ pid: target.helperPid }) : 0;
+  return { seconds: (own.user + own.system) / 1e6 + helper };
+}
 
 /**
- * Runs every round (the paced phase after the first one) and folds the results.
+ * Runs the saturation rounds, then the paced phases.
  *
  * @example
- * const totals = await runPhases({ settings, builders, openlines, express, portal, log: console.log });
+ * const totals = await runPhases({ settings, builders, targets, portal, log: console.log });
  */
 export async function runPhases(options: RunPhasesOptions): Promise<PhaseTotals> {
-  const { settings, log } = options;
-  const rounds: RoundFigures[] = [];
-  const openlinesResults: LoadResult[] = [];
-  const expressResults: LoadResult[] = [];
-  const afterJoin: number[] = [];
-  const afterOrder: number[] = [];
-  let missing = 0;
-  let processedEvents = 0;
-  let processedMs = 0;
-  const portal: PhaseTotals['portal'] = { requests: 0, calls: 0, rejected503: 0, errors: {}, byMethod: {} };
+  const { settings, log, targets } = options;
+  const portal: PhaseTotals['portal'] = {
+    requests: 0,
+    calls: 0,
+    rejected503: 0,
+    errors: {},
+    byMethod: {},
+  };
+  const skipped: string[] = [];
+  let bodyBytes = 0;
+  let bodies = 0;
   let nextChatId = 100_000;
   const dialogsFor = (events: number) => {
     const count = Math.ceil(events / MEAN_EVENTS_PER_DIALOG);
@@ -98,146 +130,183 @@ export async function runPhases(options: RunPhasesOptions): Promise<PhaseTotals>
     nextChatId += count;
     return dialogs;
   };
-  const load = (port: number, dialogs: ReturnType<typeof buildDialogs>, extra: { warmupEvents?: number; ratePerSecond?: number } = {}) =>
-    runLoad({
-      port,
-      dialogs,
-      concurrency: settings.concurrency,
-      openDialogs: settings.openDialogs,
-      warmupEvents: extra.warmupEvents ?? settings.warmupEvents,
-      maxWindowMs: settings.maxWindowMs,
-      ...(extra.ratePerSecond !== undefined ? { ratePerSecond: extra.ratePerSecond } : {}),
-    });
 
-  /** One openlines phase: load, wait for the outbox to drain, join send times with the portal log. */
-  const openlinesPhase = async (dialogs: ReturnType<typeof buildDialogs>, extra: { warmupEvents?: number; ratePerSecond?: number } = {}) => {
-    const depth = sampleDepths({ port: options.openlines.port });
-    const { value: result, cpuMs, systemMs, wallMs } = await measured({
-      child: options.openlines.child,
-      work: async () => {
-        const loaded = await load(options.openlines.port, dialogs, extra);
-        await withTimeout({ promise: options.openlines.child.call('idle'), ms: IDLE_TIMEOUT_MS, what: 'draining the outbox' });
-        return loaded;
-      },
-    }).finally(() => depth.stop());
-    const drainedAt = preciseNow();
-    const summary = await options.portal.call<PortalSummary>('summary');
-    const joins = joinDelays({ sent: result.joinSentAt, received: summary.firstCallAt });
-    const orders = joinDelays({ sent: result.orderSentAt, received: summary.orderReplyAt });
-    portal.requests += summary.requests;
-    portal.calls += summary.calls;
-    portal.rejected503 += summary.rejected503;
-    addCounts({ into: portal.errors, from: summary.errors });
-    addCounts({ into: portal.byMethod, from: summary.byMethod });
-    return { result, joins, orders, idleWaitMs: drainedAt - result.endedAt, drainedAt, cpuMs, systemMs, wallMs, depth: await depth.stop() };
-  };
-
-  /** Open loop at half of what round 1 sustained end to end (turns lag behind acks, so not half of the ack rate). */
-  const runPaced = async (): Promise<PhaseTotals['paced']> => {
-    const processed = processedMs > 0 ? (processedEvents / processedMs) * 1000 : 0;
-    if (processed <= 0 && settings.pacedRate === undefined) return undefined;
-    // A fixed rate compares two builds at the same load (the default follows each build's speed).
-    const ratePerSecond = settings.pacedRate ?? Math.max(10, Math.round(processed / 2));
-    const events = Math.round((ratePerSecond * PACED_MS) / 1000);
-    const phase = await openlinesPhase(dialogsFor(events), { ratePerSecond, warmupEvents: Math.round(events / 10) });
-    const figures = {
-      ...firstCallFigures({ join: phase.joins.delays, order: phase.orders.delays, missing: phase.joins.missing + phase.orders.missing }),
-      ratePerSecond,
-      ack: spread({ values: phase.result.latenciesMs }),
-      sent: phase.result.sent,
-      maxInboxDepth: phase.depth.inbox,
-      maxOutboxDepth: phase.depth.outbox,
-      cpuUsPerEvent: (phase.cpuMs * 1000) / phase.result.sent,
-      cpuShare: phase.cpuMs / phase.wallMs,
-      systemShareOfCpu: phase.systemMs / phase.cpuMs,
+  const phase = async (
+    target: Target,
+    dialogs: ReturnType<typeof buildDialogs>,
+    load: string,
+    ratePerSecond?: number,
+  ): Promise<PhaseFigures> => {
+    const openlines = target.kind === 'openlines';
+    const cpu0 = await cpuOf(target);
+    const sql0 =
+      target.name === 'sqlite' ? await target.child.call<SqliteCounts>('sqlite') : undefined;
+    const depth = openlines ? sampleDepths({ port: target.port }) : undefined;
+    const t0 = preciseNow();
+    const events = dialogs.reduce((n, d) => n + d.bodies.length, 0);
+    let result: LoadResult;
+    let summary: PortalSummary | undefined;
+    try {
+      result = await runLoad({
+        port: target.port,
+        dialogs,
+        concurrency: settings.concurrency,
+        openDialogs: settings.openDialogs,
+        warmupEvents: ratePerSecond !== undefined ? Math.round(events / 10) : settings.warmupEvents,
+        maxWindowMs: settings.maxWindowMs,
+        ...(ratePerSecond !== undefined ? { ratePerSecond } : {}),
+      });
+      if (openlines) {
+        await withTimeout({
+          promise: target.child.call('idle'),
+          ms: IDLE_TIMEOUT_MS,
+          what: 'draining the outbox',
+        });
+        summary = await options.portal.call<PortalSummary>('summary');
+      }
+    } finally {
+      await depth?.stop();
+    }
+    const cpu1 = await cpuOf(target);
+    const sql1 =
+      target.name === 'sqlite' ? await target.child.call<SqliteCounts>('sqlite') : undefined;
+    const wallMs = preciseNow() - t0;
+    const depths = depth ? await depth.stop() : undefined;
+    bodyBytes += result.meanBodyBytes * result.sent;
+    bodies += result.sent;
+    const lastCall =
+      summary && typeof summary.lastCallAt === 'number' ? summary.lastCallAt : Number.NaN;
+    const endAt = Number.isFinite(lastCall) ? Math.max(result.endedAt, lastCall) : result.endedAt;
+    const figures: PhaseFigures = {
+      target: target.name,
+      load,
+      ...(ratePerSecond !== undefined ? { ratePerSecond } : {}),
+      sent: result.sent,
+      ackedPerSecond: result.windowMs > 0 ? (result.acked / result.windowMs) * 1000 : 0,
+      ack: spread({ values: result.latenciesMs }),
+      processedPerSecond: (result.sent / (endAt - result.startedAt)) * 1000,
+      cpuUsPerEvent: ((cpu1.seconds - cpu0.seconds) * 1e6) / Math.max(1, result.sent),
+      cpuShare: ((cpu1.seconds - cpu0.seconds) * 1000) / wallMs,
+      failures: result.failures,
     };
-    log(`paced at ${ratePerSecond} events/s: first REST call p50 ${fixed(figures.all.p50, 1)} ms, p99 ${fixed(figures.all.p99, 1)} ms`);
+    if (summary) {
+      const joins = joinDelays({ sent: result.joinSentAt, received: summary.firstCallAt });
+      const orders = joinDelays({ sent: result.orderSentAt, received: summary.orderReplyAt });
+      figures.firstCall = spread({ values: joins.delays.concat(orders.delays) });
+      figures.firstCallMissing = joins.missing + orders.missing;
+      portal.requests += summary.requests;
+      portal.calls += summary.calls;
+      portal.rejected503 += summary.rejected503;
+      addCounts({ into: portal.errors, from: summary.errors });
+      addCounts({ into: portal.byMethod, from: summary.byMethod });
+    }
+    if (sql0 && sql1) {
+      const per = (n: number): number => n / Math.max(1, result.sent);
+      figures.sqlite = {
+        statementsPerEvent: per(executedStatements(sql1) - executedStatements(sql0)),
+        transactionsPerEvent: per(sql1.transactions - sql0.transactions),
+        preparedPerEvent: per(sql1.statements - sql0.statements),
+      };
+    }
+    if (depths) {
+      figures.maxInboxDepth = depths.inbox;
+      figures.maxOutboxDepth = depths.outbox;
+    }
+    log(describePhase(figures));
     return figures;
   };
 
-  let paced: PhaseTotals['paced'];
-  let skippedRounds = 0;
+  const late = (): boolean => Date.now() > settings.startNoLaterThan;
+
+  const saturation: PhaseFigures[] = [];
   for (let round = 1; round <= settings.rounds; round++) {
-    if (Date.now() > settings.startNoLaterThan) {
-      skippedRounds = settings.rounds - round + 1;
-      log(`skipping ${skippedRounds} round(s): the run would not end in time on this machine`);
+    if (late()) {
+      skipped.push(`saturation rounds ${round}..${settings.rounds}`);
       break;
     }
-    const dialogs = dialogsFor(settings.eventsPerPhase);
-    const order = round % 2 === 1 ? ['openlines', 'express'] : ['express', 'openlines'];
-    let ol: LoadResult | undefined;
-    let ex: LoadResult | undefined;
-    let idleWaitMs = Number.NaN;
-    let olCpu = { cpuMs: 0, systemMs: 0, wallMs: 0 };
-    let olDepth = { inbox: 0, outbox: 0 };
-    let exCpu = { cpuMs: 0, systemMs: 0, wallMs: 0 };
+    const shift = (round - 1) % targets.length;
+    const order = targets.slice(shift).concat(targets.slice(0, shift));
+    // Each target gets its own chats (same scripts, same body sizes): the portal remembers which
+    // chats a bot already finished, and one target's dialogs must not meet another's.
+    for (const target of order)
+      saturation.push(
+        await phase(target, dialogsFor(settings.eventsPerPhase), `saturation round ${round}`),
+      );
+  }
+
+  const saturationOf = (name: TargetName): number =>
+    spread({ values: saturation.filter((p) => p.target === name).map((p) => p.processedPerSecond) })
+      .p50;
+
+  const paced: PhaseFigures[] = [];
+  const openlinesTargets = targets.filter((t) => t.kind === 'openlines');
+  const steps: Array<{ load: string; rateOf: (t: Target) => number }> = [
+    ...settings.fixedRates.map((r) => ({ load: `${r}/s`, rateOf: () => r })),
+    ...settings.saturationShares.map((s) => ({
+      load: `${Math.round(s * 100)}% of saturation`,
+      rateOf: (t: Target) => Math.max(10, Math.round(saturationOf(t.name) * s)),
+    })),
+  ];
+  let turn = 0;
+  for (const step of steps) {
+    const order = openlinesTargets
+      .slice(turn % openlinesTargets.length)
+      .concat(openlinesTargets.slice(0, turn % openlinesTargets.length));
+    turn++;
     for (const target of order) {
-      if (target === 'express') {
-        const m = await measured({ child: options.express.child, work: () => load(options.express.port, dialogs) });
-        ex = m.value;
-        exCpu = m;
-        log(`round ${round}: express ${fixed(rate(ex), 0)} events/s`);
+      if (late()) {
+        skipped.push(`${target.name} at ${step.load}`);
         continue;
       }
-      const phase = await openlinesPhase(dialogs);
-      ol = phase.result;
-      olCpu = phase;
-      olDepth = phase.depth;
-      idleWaitMs = phase.idleWaitMs;
-      afterJoin.push(...phase.joins.delays);
-      afterOrder.push(...phase.orders.delays);
-      missing += phase.joins.missing + phase.orders.missing;
-      processedEvents += ol.sent;
-      processedMs += phase.drainedAt - ol.startedAt;
-      log(`round ${round}: openlines ${fixed(rate(ol), 0)} events/s acknowledged; outbox drained ${fixed(idleWaitMs, 0)} ms after the last ack`);
+      const rate = step.rateOf(target);
+      if (!Number.isFinite(rate)) continue;
+      paced.push(
+        await phase(
+          target,
+          dialogsFor(Math.round((rate * settings.pacedMs) / 1000)),
+          step.load,
+          rate,
+        ),
+      );
     }
-    if (!ol || !ex) throw new Error('a phase did not run');
-    openlinesResults.push(ol);
-    expressResults.push(ex);
-    const o = spread({ values: ol.latenciesMs });
-    const e = spread({ values: ex.latenciesMs });
-    rounds.push({
-      round,
-      order,
-      openlines: {
-        eventsPerSecond: rate(ol),
-        ackP50: o.p50,
-        ackP99: o.p99,
-        acked: ol.acked,
-        windowMs: ol.windowMs,
-        idleWaitMs,
-        maxInboxDepth: olDepth.inbox,
-        maxOutboxDepth: olDepth.outbox,
-        cpuUsPerEvent: (olCpu.cpuMs * 1000) / ol.sent,
-        cpuShare: olCpu.cpuMs / olCpu.wallMs,
-        systemShareOfCpu: olCpu.systemMs / olCpu.cpuMs,
-      },
-      express: {
-        eventsPerSecond: rate(ex),
-        ackP50: e.p50,
-        ackP99: e.p99,
-        acked: ex.acked,
-        windowMs: ex.windowMs,
-        cpuUsPerEvent: (exCpu.cpuMs * 1000) / ex.sent,
-        cpuShare: exCpu.cpuMs / exCpu.wallMs,
-        systemShareOfCpu: exCpu.systemMs / exCpu.cpuMs,
-      },
-    });
-    // Right after round 1, so that the latency figure is there even when later rounds are skipped.
-    if (round === 1) paced = await runPaced();
   }
-  const openlines = totalsOf({ results: openlinesResults });
+  // The latency criterion wants several runs at 50% of saturation: more of them, between the others' phases.
+  const first = openlinesTargets[0];
+  const half = settings.saturationShares.includes(0.5) ? 0.5 : undefined;
+  if (first && half !== undefined) {
+    for (let i = 1; i < settings.latencyRuns; i++) {
+      if (late()) {
+        skipped.push(`${first.name} 50% of saturation, repeats ${i + 1}..${settings.latencyRuns}`);
+        break;
+      }
+      const rate = Math.max(10, Math.round(saturationOf(first.name) * half));
+      paced.push(
+        await phase(
+          first,
+          dialogsFor(Math.round((rate * settings.pacedMs) / 1000)),
+          '50% of saturation',
+          rate,
+        ),
+      );
+    }
+  }
 
-  const bodies = openlinesResults.concat(expressResults);
-  return {
-    rounds,
-    skippedRounds,
-    openlines,
-    express: totalsOf({ results: expressResults }),
-    openlinesProcessedPerSecond: processedMs > 0 ? (processedEvents / processedMs) * 1000 : 0,
-    firstRestCall: firstCallFigures({ join: afterJoin, order: afterOrder, missing }),
-    ...(paced ? { paced } : {}),
-    portal,
-    meanBodyBytes: bodies.reduce((n, r) => n + r.meanBodyBytes, 0) / Math.max(1, bodies.length),
-  };
+  return { saturation, paced, skipped, portal, meanBodyBytes: bodies > 0 ? bodyBytes / bodies : 0 };
+}
+
+/** One log line per phase, while the run goes. */
+export function describePhase(p: PhaseFigures): string {
+  const parts = [
+    `${p.target.padEnd(7)} ${p.load.padEnd(22)}`,
+    `acked ${fixed(p.ackedPerSecond, 0)}/s`,
+    `processed ${fixed(p.processedPerSecond, 0)}/s`,
+    `${fixed(p.cpuUsPerEvent, 0)} µs CPU/event (${fixed(p.cpuShare * 100, 0)}% of a core)`,
+  ];
+  if (p.firstCall)
+    parts.push(
+      `first REST call p50 ${fixed(p.firstCall.p50, 1)} / p99 ${fixed(p.firstCall.p99, 1)} ms`,
+    );
+  if (p.sqlite) parts.push(`${fixed(p.sqlite.statementsPerEvent, 1)} SQLite statements/event`);
+  if (Object.keys(p.failures).length > 0) parts.push(`failures ${JSON.stringify(p.failures)}`);
+  return parts.join(', ');
 }

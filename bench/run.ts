@@ -1,17 +1,18 @@
 /**
- * `npm run bench`: on loopback, with a fake portal, measures (a) acknowledged events/s and
- * acknowledgement latency of the real server with `bots/support` on SQLite, (b) the same load
- * against a bare express 5 + `express.urlencoded({ extended: true })` handler, (c) their ratio,
- * (d) the time from an event's sending to its first REST call reaching the portal. (a) and (b)
- * run in interleaved rounds, each server in its own child process.
+ * `npm run bench`: throughput that counts the whole job. On loopback, with a fake portal, one
+ * interleaved run measures for each target: acknowledged events/s, processed events/s (until
+ * every turn's REST calls reached the portal), server CPU per event, event → first REST call
+ * p50/p99 under paced load (100 and 500 events/s, 50% and 80% of the measured saturation) and
+ * SQLite statements per event. Targets: the real server with `bots/support` on SQLite, memory and
+ * Redis (a private redis-server whose CPU counts too), a bare express 5 + urlencoded handler and
+ * raw `node:http`. With two or more cores the servers run pinned to core 0 and the load generator
+ * and the fake portal to core 1.
  *
- * Short phases, many rounds: the load of a shared machine changes within seconds, and both
- * targets should see the same. Options: `--rounds 6 --events 3000 --concurrency 64 --open-dialogs 500 --warmup 500
- * --max-window-ms 15000 --paced-rate 250 --profile` (`--paced-rate`: the paced phase's events/s, to
- * compare two builds at the same load; default half of what round 1 processed. `--profile`: the V8 CPU profiler on the openlines server
- * during the measured phases, as `--cpu-prof` would record it, and a summary of where its time
- * went). `--quick`: one small round (a smoke run). `--server-hook <module>`: an experiment that
- * wraps the openlines server's SQLite store (see `ServerHook` in `server-child.ts`).
+ * Options: `--quick` (one small round, short paced phases), `--rounds 3 --events 3000
+ * --concurrency 64 --open-dialogs 500 --warmup 500 --max-window-ms 15000 --paced-ms 5000
+ * --latency-runs 5 --targets sqlite,memory,redis,express,raw --profile` (`--profile`: the V8 CPU
+ * profile of the SQLite server over the whole run, and where its time went). `--server-hook
+ * <module>`: an experiment that wraps the SQLite server's store (see `ServerHook`).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -21,16 +22,28 @@ import { createRestClient } from '../src/bitrix/create-rest-client';
 import { ensureBotRegistered } from '../src/bitrix/register-bot';
 import { createEventBuilders } from '../src/testing/event-builders';
 import { forkChild, type BenchChild } from './ipc';
-import { runPhases, type PhaseTotals } from './run-phases';
 import { summariseProfile } from './profile-summary';
-import { spread } from './stats';
-import { formatReport, writeReport, type BenchReport } from './report';
+import {
+  criteriaOf,
+  formatReport,
+  summariseSaturation,
+  writeReport,
+  type BenchReport,
+} from './report';
+import { runPhases } from './run-phases';
+import {
+  pin,
+  placeLoadGenerator,
+  startRedis,
+  startTarget,
+  type RedisServer,
+  type Target,
+  type TargetName,
+} from './targets';
 
 const CLIENT_ID = 'bench-client-id';
 const APP_TOKEN = 'bench-application-token';
-/** The whole run must stay bounded (under 3 minutes): later rounds are skipped on a slow machine. */
-const HARD_DEADLINE_MS = 175_000;
-const LAST_ROUND_START_MS = 120_000;
+const ALL_TARGETS: TargetName[] = ['sqlite', 'express', 'memory', 'raw', 'redis'];
 
 function settingsFrom(argv: string[]) {
   const { values } = parseArgs({
@@ -42,10 +55,12 @@ function settingsFrom(argv: string[]) {
       'open-dialogs': { type: 'string' },
       warmup: { type: 'string' },
       'max-window-ms': { type: 'string' },
+      'paced-ms': { type: 'string' },
+      'latency-runs': { type: 'string' },
+      targets: { type: 'string' },
       profile: { type: 'boolean' },
       quick: { type: 'boolean' },
       'server-hook': { type: 'string' },
-      'paced-rate': { type: 'string' },
     },
   });
   const num = (v: string | undefined, d: number): number => {
@@ -54,16 +69,25 @@ function settingsFrom(argv: string[]) {
     return n;
   };
   const quick = values.quick === true;
+  const targets = (values.targets?.split(',').map((s) => s.trim()) ?? ALL_TARGETS) as TargetName[];
+  for (const t of targets)
+    if (!ALL_TARGETS.includes(t))
+      throw new Error(`unknown target ${t}; known: ${ALL_TARGETS.join(', ')}`);
   return {
-    rounds: num(values.rounds, quick ? 1 : 6),
-    eventsPerPhase: num(values.events, 3000),
+    rounds: num(values.rounds, quick ? 1 : 3),
+    eventsPerPhase: num(values.events, quick ? 1500 : 3000),
     concurrency: num(values.concurrency, 64),
     openDialogs: num(values['open-dialogs'], quick ? 200 : 500),
-    warmupEvents: num(values.warmup, 500),
+    warmupEvents: num(values.warmup, quick ? 300 : 500),
     maxWindowMs: num(values['max-window-ms'], 15_000),
+    pacedMs: num(values['paced-ms'], quick ? 2000 : 5000),
+    latencyRuns: num(values['latency-runs'], quick ? 1 : 5),
+    fixedRates: [100, 500],
+    saturationShares: [0.5, 0.8],
+    targets,
+    quick,
     profile: values.profile === true,
     serverHook: values['server-hook'],
-    ...(values['paced-rate'] !== undefined ? { pacedRate: num(values['paced-rate'], 0) } : {}),
   };
 }
 
@@ -72,21 +96,34 @@ async function main(): Promise<void> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const loadBefore = loadavg();
+  // The whole run stays bounded: later phases are skipped on a slow machine, and a hang aborts.
+  const hardDeadlineMs = settings.quick ? 180_000 : 480_000;
+  const lastPhaseStartMs = settings.quick ? 120_000 : 400_000;
   const tmp = mkdtempSync(path.join(tmpdir(), 'openlines-bench-'));
   const profileDir = path.join(__dirname, 'results', 'profiles');
   const children: BenchChild[] = [];
+  let redis: RedisServer | undefined;
   const deadline = setTimeout(() => {
-    process.stderr.write(`bench: over ${HARD_DEADLINE_MS} ms, aborting\n`);
+    process.stderr.write(`bench: over ${hardDeadlineMs} ms, aborting\n`);
     for (const c of children) c.child.kill('SIGKILL');
+    void redis?.stop();
     process.exit(1);
-  }, HARD_DEADLINE_MS);
+  }, hardDeadlineMs);
   deadline.unref();
+  const placement = placeLoadGenerator();
+  const notRun: Record<string, string> = {};
 
   try {
     const portal = forkChild({ entry: 'portal-child.ts', env: {}, label: 'fake portal' });
     children.push(portal);
-    const { webhookUrl, memberId } = (await portal.ready) as { webhookUrl: string; memberId: string };
-    const admin = createRestClient({ auth: { type: 'webhook', url: webhookUrl, clientId: CLIENT_ID } });
+    const { webhookUrl, memberId } = (await portal.ready) as {
+      webhookUrl: string;
+      memberId: string;
+    };
+    if (placement.pinned) pin({ pid: portal.child.pid as number, cpu: placement.loadCpu });
+    const admin = createRestClient({
+      auth: { type: 'webhook', url: webhookUrl, clientId: CLIENT_ID },
+    });
     const botId = await ensureBotRegistered(admin.api, {
       code: 'support',
       name: 'Support',
@@ -94,88 +131,130 @@ async function main(): Promise<void> {
       mode: 'webhook',
       url: 'http://127.0.0.1:9/events',
     });
-
-    const openlines = forkChild({
-      entry: 'server-child.ts',
-      label: 'openlines server',
-      env: {
-        BENCH_TARGET: 'openlines',
-        B24_WEBHOOK_URL: webhookUrl,
-        B24_CLIENT_ID: CLIENT_ID,
-        B24_APPLICATION_TOKEN: APP_TOKEN,
-        B24_MEMBER_ID: memberId,
-        OPENLINES_STORE: `sqlite:${path.join(tmp, 'state.db')}`,
-        // The largest budget the configuration allows: 1000 requests/s of up to 50 calls each.
-        B24_RATE_BURST: '10000',
-        B24_RATE_PER_SECOND: '1000',
-        LOG_LEVEL: 'info',
-        ...(settings.serverHook ? { BENCH_SERVER_HOOK: settings.serverHook } : {}),
-      },
+    const serverEnv = (store: string): Record<string, string> => ({
+      B24_WEBHOOK_URL: webhookUrl,
+      B24_CLIENT_ID: CLIENT_ID,
+      B24_APPLICATION_TOKEN: APP_TOKEN,
+      B24_MEMBER_ID: memberId,
+      OPENLINES_STORE: store,
+      // The largest budget the configuration allows: 1000 requests/s of up to 50 calls each.
+      B24_RATE_BURST: '10000',
+      B24_RATE_PER_SECOND: '1000',
+      LOG_LEVEL: 'info',
     });
-    children.push(openlines);
-    const express = forkChild({ entry: 'server-child.ts', label: 'express baseline', env: { BENCH_TARGET: 'express' } });
-    children.push(express);
-    const [{ port: openlinesPort }, { port: expressPort }] = (await Promise.all([openlines.ready, express.ready])) as [
-      { port: number },
-      { port: number },
-    ];
 
-    const builders = createEventBuilders({ memberId, applicationToken: APP_TOKEN, botId, botCode: 'support' });
-    const profileFile = path.join(profileDir, `${startedAt.replace(/[:.]/g, '-')}.cpuprofile`);
-    if (settings.profile) {
-      mkdirSync(profileDir, { recursive: true });
-      await openlines.call('profileStart');
+    const targets: Target[] = [];
+    for (const name of settings.targets) {
+      if (name === 'redis') {
+        try {
+          redis = await startRedis({ dir: tmp });
+        } catch (e) {
+          notRun.redis = e instanceof Error ? e.message : String(e);
+          continue;
+        }
+      }
+      const env =
+        name === 'sqlite'
+          ? {
+              ...serverEnv(`sqlite:${path.join(tmp, 'state.db')}`),
+              OPENLINES_SQLITE_COUNT_STATEMENTS: '1',
+              ...(settings.serverHook ? { BENCH_SERVER_HOOK: settings.serverHook } : {}),
+            }
+          : name === 'memory'
+            ? serverEnv('memory:')
+            : name === 'redis' && redis
+              ? serverEnv(`${redis.url}?prefix=${encodeURIComponent('bench:')}`)
+              : {};
+      const t = await startTarget({
+        name,
+        placement,
+        env,
+        ...(name === 'redis' && redis ? { helperPid: redis.pid } : {}),
+      });
+      children.push(t.child);
+      targets.push(t);
     }
-    const totals: PhaseTotals = await runPhases({
-      settings: { ...settings, startNoLaterThan: started + LAST_ROUND_START_MS },
+
+    const sqliteTarget = targets.find((t) => t.name === 'sqlite');
+    const profileFile = path.join(profileDir, `${startedAt.replace(/[:.]/g, '-')}.cpuprofile`);
+    if (settings.profile && sqliteTarget) {
+      mkdirSync(profileDir, { recursive: true });
+      await sqliteTarget.child.call('profileStart');
+    }
+    const builders = createEventBuilders({
+      memberId,
+      applicationToken: APP_TOKEN,
+      botId,
+      botCode: 'support',
+    });
+    const totals = await runPhases({
+      settings: { ...settings, startNoLaterThan: started + lastPhaseStartMs },
       builders,
-      openlines: { child: openlines, port: openlinesPort },
-      express: { child: express, port: expressPort },
+      targets,
       portal,
       log: (line) => process.stdout.write(`${line}\n`),
     });
 
-    if (settings.profile) await openlines.call('profileStop', { file: profileFile });
-    const metricsText = await (await fetch(`http://127.0.0.1:${openlinesPort}/metrics`)).text();
-    const logBytes = openlines.stdoutBytes();
+    if (settings.profile && sqliteTarget)
+      await sqliteTarget.child.call('profileStop', { file: profileFile });
+    const metricsText = sqliteTarget
+      ? await (await fetch(`http://127.0.0.1:${sqliteTarget.port}/metrics`)).text()
+      : '';
+    const logBytes = sqliteTarget?.child.stdoutBytes() ?? 0;
     await Promise.all(children.map((c) => c.stop()));
-
-    const profile: BenchReport['profile'] = settings.profile
-      ? { file: path.relative(process.cwd(), profileFile), summary: summariseProfile({ file: profileFile }) }
-      : undefined;
+    await redis?.stop();
 
     const report: BenchReport = {
       startedAt,
       durationMs: Date.now() - started,
-      machine: { node: process.version, cpus: cpus().length, loadavgBefore: loadBefore, loadavgAfter: loadavg() },
+      machine: {
+        node: process.version,
+        cpus: cpus().length,
+        pinned: placement.pinned,
+        loadavgBefore: loadBefore,
+        loadavgAfter: loadavg(),
+      },
       settings: {
         ...settings,
         meanBodyBytes: totals.meanBodyBytes,
         portalRateLimit: 'off',
-        serverRateBudget: 'burst 10000, 1000 requests/s (B24_RATE_BURST / B24_RATE_PER_SECOND maximum)',
-        store: 'sqlite (temp file, WAL)',
-        eventFormat: 'v1 ONIMBOTJOINCHAT / ONIMBOTMESSAGEADD / ONIMCOMMANDADD form bodies, bot id 7',
+        serverRateBudget:
+          'burst 10000, 1000 requests/s (B24_RATE_BURST / B24_RATE_PER_SECOND maximum)',
+        stores:
+          'sqlite (temp file, WAL, synchronous NORMAL); memory; redis (private redis-server, appendonly everysec)',
+        eventFormat: 'v1 ONIMBOTJOINCHAT / ONIMBOTMESSAGEADD / ONIMCOMMANDADD form bodies',
       },
-      rounds: totals.rounds,
-      skippedRounds: totals.skippedRounds,
-      openlines: totals.openlines,
-      openlinesProcessedPerSecond: totals.openlinesProcessedPerSecond,
-      express: totals.express,
-      ratio: totals.openlines.eventsPerSecond / totals.express.eventsPerSecond,
-      ratioMedianOfRounds: spread({ values: totals.rounds.map((x) => x.openlines.eventsPerSecond / x.express.eventsPerSecond) }).p50,
-      firstRestCall: totals.firstRestCall,
-      ...(totals.paced ? { pacedFirstRestCall: totals.paced } : {}),
+      saturation: summariseSaturation({ phases: totals.saturation }),
+      phases: [...totals.saturation, ...totals.paced],
+      criteria: criteriaOf({ saturation: totals.saturation, paced: totals.paced }),
+      skipped: totals.skipped,
+      notRun,
       portal: totals.portal,
       server: { logBytes, metrics: pickMetrics({ text: metricsText }) },
-      ...(profile ? { profile } : {}),
+      ...(settings.profile && sqliteTarget
+        ? {
+            profile: {
+              file: path.relative(process.cwd(), profileFile),
+              summary: summariseProfile({ file: profileFile }),
+            },
+          }
+        : {}),
     };
     process.stdout.write(formatReport({ report }));
     const file = writeReport({ report, dir: path.join(__dirname, 'results') });
     process.stdout.write(`written: ${file} and bench/results/latest.json\n`);
-    const failed = Object.keys(totals.openlines.failures).length + Object.keys(totals.express.failures).length;
-    if (failed > 0) process.exitCode = 1;
+    const failed = report.phases.some(
+      (p) => Object.keys(p.failures).length > 0 || (p.firstCallMissing ?? 0) > 0,
+    );
+    if (failed) {
+      process.stderr.write(
+        'bench: some requests failed or some events got no REST call (see the report)\n',
+      );
+      process.exitCode = 1;
+    }
   } finally {
     for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGKILL');
+    await redis?.stop();
     rmSync(tmp, { recursive: true, force: true });
     clearTimeout(deadline);
   }
@@ -183,7 +262,8 @@ async function main(): Promise<void> {
 
 /** The server metrics worth a line in the report (Prometheus text → numbers). */
 function pickMetrics(options: { text: string }): Record<string, number> {
-  const wanted = /^openlines_(effects_total|turns_total|rest_requests_total|rate_limit_wait_seconds_sum|rate_limit_wait_seconds_count|dead_letters)\b/;
+  const wanted =
+    /^openlines_(effects_total|turns_total|rest_requests_total|rate_limit_wait_seconds_sum|rate_limit_wait_seconds_count|dead_letters)\b/;
   const out: Record<string, number> = {};
   for (const line of options.text.split('\n')) {
     if (!wanted.test(line)) continue;

@@ -1,12 +1,12 @@
 /**
  * A server under test, in its own process. `BENCH_TARGET=openlines`: the real server
  * (`createServer`) with `bots/support`, configured from the environment exactly as
- * `openlines-bot serve` is (SQLite store, pino logs on stdout). `BENCH_TARGET=express`: the
- * baseline, a bare express 5 handler behind `express.urlencoded({ extended: true })` that only
- * answers 200.
+ * `openlines-bot serve` is (`OPENLINES_STORE` picks SQLite, memory or Redis; pino logs on stdout).
+ * `BENCH_TARGET=express`: a bare express 5 handler behind `express.urlencoded({ extended: true })`
+ * that only answers 200. `BENCH_TARGET=raw`: `node:http` alone, reading the body and answering 200.
  */
 import { writeFileSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -16,14 +16,21 @@ import supportBot from '../bots/support/bot';
 import { loadConfig } from '../src/config/load-config';
 import { createServer } from '../src/http/create-server';
 import { createLogger } from '../src/logger';
+import { sqliteCounts } from '../src/store/sqlite-counters';
 import { sqliteStore } from '../src/store/sqlite-store';
 import type { Store } from '../src/store/store';
-import { serveParent } from './ipc';
+import { preciseNow, serveParent } from './ipc';
 
 /** What a `--server-hook` module exports: a way to swap parts of the server for an experiment. */
 export interface ServerHook {
   wrapStore(options: { store: Store; path: string }): Store;
 }
+
+/** Handlers every target answers. */
+const common = {
+  cpu: async () => process.cpuUsage(),
+  now: async () => preciseNow(),
+};
 
 async function openlines(): Promise<void> {
   const config = loadConfig({ env: process.env });
@@ -34,19 +41,28 @@ async function openlines(): Promise<void> {
     // An experiment (e.g. a cheaper query) measured against the same load; never the default.
     // Through CommonJS require, so that tsx compiles a `.ts` hook like the rest of the bench.
     const hook = createRequire(__filename)(path.resolve(hookPath)) as ServerHook;
-    store = hook.wrapStore({ store: sqliteStore({ path: config.store.path }), path: config.store.path });
+    store = hook.wrapStore({
+      store: sqliteStore({ path: config.store.path }),
+      path: config.store.path,
+    });
   }
-  const server = createServer({ bots: [supportBot], config, logger, ...(store ? { store, closeStore: true } : {}) });
+  const server = createServer({
+    bots: [supportBot],
+    config,
+    logger,
+    ...(store ? { store, closeStore: true } : {}),
+  });
   const { port } = await server.listen(0, '127.0.0.1');
   serveParent({
     info: { port, store: server.store.kind },
     handlers: {
+      ...common,
       idle: async () => {
         await server.runtime.idle?.();
-        return true;
+        return preciseNow();
       },
+      sqlite: async () => sqliteCounts(),
       ...profilerHandlers(),
-      cpu: async () => process.cpuUsage(),
       stop: async () => {
         await server.close({ deadlineMs: 10_000 });
         process.exit(0);
@@ -59,7 +75,10 @@ async function openlines(): Promise<void> {
  * CPU profiling of the measured phases only (start-up and module loading excluded), through the
  * inspector: the same V8 profiler as `--cpu-prof`.
  */
-function profilerHandlers(): Record<string, (payload: Record<string, unknown>) => Promise<unknown>> {
+function profilerHandlers(): Record<
+  string,
+  (payload: Record<string, unknown>) => Promise<unknown>
+> {
   const session = new Session();
   let started = false;
   return {
@@ -82,18 +101,14 @@ function profilerHandlers(): Record<string, (payload: Record<string, unknown>) =
   };
 }
 
-async function baseline(): Promise<void> {
-  const app = express();
-  app.post('/events', express.urlencoded({ extended: true }), (_req, res) => {
-    res.status(200).json({ status: 'accepted' });
-  });
-  const http = createHttpServer(app);
+/** Serves a baseline `http` server to the parent. */
+async function serveBaseline(http: Server): Promise<void> {
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   serveParent({
     info: { port: (http.address() as AddressInfo).port },
     handlers: {
-      idle: async () => true,
-      cpu: async () => process.cpuUsage(),
+      ...common,
+      idle: async () => preciseNow(),
       stop: async () => {
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));
@@ -103,9 +118,37 @@ async function baseline(): Promise<void> {
   });
 }
 
-if (require.main === module) {
-  (process.env.BENCH_TARGET === 'express' ? baseline() : openlines()).catch((e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exit(1);
+function expressBaseline(): Promise<void> {
+  const app = express();
+  app.post('/events', express.urlencoded({ extended: true }), (_req, res) => {
+    res.status(200).json({ status: 'accepted' });
   });
+  return serveBaseline(createHttpServer(app));
+}
+
+function rawBaseline(): Promise<void> {
+  const answer = JSON.stringify({ status: 'accepted' });
+  return serveBaseline(
+    createHttpServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(answer),
+        });
+        res.end(answer);
+      });
+    }),
+  );
+}
+
+if (require.main === module) {
+  const target = process.env.BENCH_TARGET;
+  (target === 'express' ? expressBaseline() : target === 'raw' ? rawBaseline() : openlines()).catch(
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(1);
+    },
+  );
 }

@@ -19,7 +19,8 @@ export interface Spread {
 export function spread(options: { values: ArrayLike<number> }): Spread {
   const sorted = Float64Array.from(options.values).sort();
   const n = sorted.length;
-  const at = (p: number): number => (n === 0 ? Number.NaN : (sorted[Math.min(n - 1, Math.ceil((p / 100) * n) - 1)] ?? Number.NaN));
+  const at = (p: number): number =>
+    n === 0 ? Number.NaN : (sorted[Math.min(n - 1, Math.ceil((p / 100) * n) - 1)] ?? Number.NaN);
   return { n, p50: at(50), p99: at(99), max: n === 0 ? Number.NaN : (sorted[n - 1] ?? Number.NaN) };
 }
 
@@ -30,7 +31,10 @@ export function spread(options: { values: ArrayLike<number> }): Spread {
  * @example
  * joinDelays({ sent: new Map([['12', 1000]]), received: { '12': 1004.5 } }); // { delays: [4.5], missing: 0 }
  */
-export function joinDelays(options: { sent: ReadonlyMap<string, number>; received: Readonly<Record<string, number>> }): {
+export function joinDelays(options: {
+  sent: ReadonlyMap<string, number>;
+  received: Readonly<Record<string, number>>;
+}): {
   delays: number[];
   missing: number;
 } {

@@ -17,7 +17,10 @@ export interface DialogScript {
   kinds: StepKind[];
 }
 
-type Step = { kind: 'message'; text: string } | { kind: 'command'; command: string } | { kind: 'order-number' };
+type Step =
+  | { kind: 'message'; text: string }
+  | { kind: 'command'; command: string }
+  | { kind: 'order-number' };
 
 const msg = (text: string): Step => ({ kind: 'message', text });
 const cmd = (command: string): Step => ({ kind: 'command', command });
@@ -26,7 +29,12 @@ const ORDER: Step = { kind: 'order-number' };
 // Every script starts with a join (added below) and never writes after the bot finished the session.
 const SCRIPTS: Step[][] = [
   [cmd('order'), ORDER, msg('thanks, bye')],
-  [msg('Hello, where is my order? I ordered it last week.'), msg('not sure, let me check'), ORDER, msg('bye')],
+  [
+    msg('Hello, where is my order? I ordered it last week.'),
+    msg('not sure, let me check'),
+    ORDER,
+    msg('bye'),
+  ],
   [msg('hello'), msg('what can you do for me'), msg('are you there?')],
   [cmd('operator'), msg('hi, is anybody there?')],
   [msg('hi'), cmd('order'), msg('abc'), ORDER, msg('ok, bye')],
@@ -74,4 +82,5 @@ export function buildDialogs(options: BuildDialogsOptions): DialogScript[] {
 }
 
 /** Mean events per dialog of the mix (to size a phase by events). */
-export const MEAN_EVENTS_PER_DIALOG = SCRIPTS.reduce((n, s) => n + s.length + 1, 0) / SCRIPTS.length;
+export const MEAN_EVENTS_PER_DIALOG =
+  SCRIPTS.reduce((n, s) => n + s.length + 1, 0) / SCRIPTS.length;

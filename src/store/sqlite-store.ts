@@ -19,6 +19,7 @@ import { lockSqliteFile, type SqliteFileLock } from './sqlite-file-lock';
 import { prepareLeaseStatements } from './sqlite-leases';
 import { migrate } from './sqlite-schema';
 import { prepareStatements, type SqliteStatements } from './sqlite-statements';
+import { countGroup, countingWanted, countStatementsOf } from './sqlite-counters';
 import { createWriteQueue } from './sqlite-write-queue';
 import {
   appendItems,
@@ -44,6 +45,11 @@ export interface SqliteStoreOptions {
    * loss, at the cost of one fsync per write.
    */
   synchronous?: 'NORMAL' | 'FULL';
+  /**
+   * Count executed statements and transactions (see `sqliteCounts()`), for the benchmark. Default:
+   * on while `OPENLINES_SQLITE_COUNT_STATEMENTS=1` is set; off costs nothing.
+   */
+  countStatements?: boolean;
 }
 
 /**
@@ -60,7 +66,10 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
   const path = options.path ?? DEFAULT_SQLITE_PATH;
   const { db, sql, lock } = openDatabase(path, options);
   const hsql = prepareHistoryStatements(db);
-  const queue = createWriteQueue(db);
+  const queue = createWriteQueue(
+    db,
+    countingWanted(options.countStatements) ? { onGroup: countGroup } : {},
+  );
   const leases = prepareLeaseStatements(db);
   let closed = false;
 
@@ -316,6 +325,7 @@ function openDatabase(
     db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
     migrate(db);
     releasePreviousLeases(db);
+    if (countingWanted(options.countStatements)) countStatementsOf(db);
     return { db, sql: prepareStatements(db), lock };
   } catch (cause) {
     db?.close();

@@ -30,7 +30,10 @@ export interface WriteQueue {
  * Creates the write queue of one connection. The timer comes from `node:timers`, so fake global
  * timers in a test do not stall the store.
  */
-export function createWriteQueue(db: Database.Database): WriteQueue {
+export function createWriteQueue(
+  db: Database.Database,
+  options: { onGroup?: (jobs: number) => void } = {},
+): WriteQueue {
   let queue: Job[] = [];
   let scheduled = false;
 
@@ -53,6 +56,7 @@ export function createWriteQueue(db: Database.Database): WriteQueue {
     const jobs = queue.slice(0, MAX_GROUP);
     queue = queue.slice(jobs.length);
     let outcomes: Outcome[];
+    options.onGroup?.(jobs.length);
     try {
       // IMMEDIATE: take the write lock up front, so a read-then-write can never deadlock with another process.
       outcomes =
