@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ProfileSummary } from './profile-summary';
 import type { PhaseFigures } from './run-phases';
+import type { ScrapeFigures } from './scrape';
 import { fixed, spread } from './stats';
 import { TARGET_LABELS, type TargetName } from './targets';
 
@@ -56,6 +57,8 @@ export interface BenchReport {
   phases: PhaseFigures[];
   criteria: Criteria;
   skipped: string[];
+  /** `/metrics` timing with many dialogs stored. */
+  scrape?: ScrapeFigures;
   notRun: Record<string, string>;
   portal: {
     requests: number;

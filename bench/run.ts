@@ -31,6 +31,7 @@ import {
   type BenchReport,
 } from './report';
 import { runPhases } from './run-phases';
+import { measureScrape, type ScrapeFigures } from './scrape';
 import {
   pin,
   placeLoadGenerator,
@@ -61,6 +62,8 @@ function settingsFrom(argv: string[]) {
       profile: { type: 'boolean' },
       quick: { type: 'boolean' },
       'server-hook': { type: 'string' },
+      'scrape-dialogs': { type: 'string' },
+      'scrape-only': { type: 'boolean' },
     },
   });
   const num = (v: string | undefined, d: number): number => {
@@ -88,6 +91,14 @@ function settingsFrom(argv: string[]) {
     quick,
     profile: values.profile === true,
     serverHook: values['server-hook'],
+    /** Dialogs stored before timing /metrics scrapes (0: not measured). */
+    scrapeDialogs:
+      values['scrape-dialogs'] === undefined
+        ? quick
+          ? 0
+          : 100_000
+        : Number(values['scrape-dialogs']),
+    scrapeOnly: values['scrape-only'] === true,
   };
 }
 
@@ -112,6 +123,21 @@ async function main(): Promise<void> {
   deadline.unref();
   const placement = placeLoadGenerator();
   const notRun: Record<string, string> = {};
+
+  if (settings.scrapeOnly) {
+    try {
+      const scrape = await measureScrape({
+        dir: tmp,
+        dialogs: settings.scrapeDialogs || 1_000_000,
+        log: (l) => process.stdout.write(`${l}\n`),
+      });
+      process.stdout.write(`${formatScrape(scrape)}\n`);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+      clearTimeout(deadline);
+    }
+    return;
+  }
 
   try {
     const portal = forkChild({ entry: 'portal-child.ts', env: {}, label: 'fake portal' });
@@ -203,6 +229,14 @@ async function main(): Promise<void> {
     const logBytes = sqliteTarget?.child.stdoutBytes() ?? 0;
     await Promise.all(children.map((c) => c.stop()));
     await redis?.stop();
+    const scrape =
+      settings.scrapeDialogs > 0
+        ? await measureScrape({
+            dir: tmp,
+            dialogs: settings.scrapeDialogs,
+            log: (l) => process.stdout.write(`${l}\n`),
+          })
+        : undefined;
 
     const report: BenchReport = {
       startedAt,
@@ -228,6 +262,7 @@ async function main(): Promise<void> {
       phases: [...totals.saturation, ...totals.paced],
       criteria: criteriaOf({ saturation: totals.saturation, paced: totals.paced }),
       skipped: totals.skipped,
+      ...(scrape ? { scrape } : {}),
       notRun,
       portal: totals.portal,
       server: { logBytes, metrics: pickMetrics({ text: metricsText }) },
@@ -241,6 +276,7 @@ async function main(): Promise<void> {
         : {}),
     };
     process.stdout.write(formatReport({ report }));
+    if (scrape) process.stdout.write(`${formatScrape(scrape)}\n`);
     const file = writeReport({ report, dir: path.join(__dirname, 'results') });
     process.stdout.write(`written: ${file} and bench/results/latest.json\n`);
     const failed = report.phases.some(
@@ -258,6 +294,10 @@ async function main(): Promise<void> {
     rmSync(tmp, { recursive: true, force: true });
     clearTimeout(deadline);
   }
+}
+
+function formatScrape(s: ScrapeFigures): string {
+  return `/metrics with ${s.dialogs} dialogs stored (populated through the store API in ${s.populateSeconds.toFixed(1)} s): scrape p50 ${s.scrape.p50.toFixed(2)} ms, max ${s.scrape.max.toFixed(2)} ms (n=${s.scrape.n}); the COUNT(*) queries a scanning scrape would run: p50 ${s.countScan.p50.toFixed(1)} ms`;
 }
 
 /** The server metrics worth a line in the report (Prometheus text → numbers). */

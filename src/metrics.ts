@@ -1,7 +1,9 @@
 /**
- * A small metrics registry rendered as Prometheus text (`GET /metrics`). Components record into a
- * {@link Metrics}; the server renders the registry.
+ * Metrics on `prom-client`, rendered as Prometheus text (`GET /metrics`), with prom-client's
+ * default process metrics (CPU, memory, event-loop lag, GC, handles) beside the framework's own.
+ * Components record into a {@link Metrics}; the server renders the registry.
  */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export type Labels = Record<string, string>;
 
@@ -28,6 +30,7 @@ export const METRIC = {
   timersPending: 'openlines_timers_pending',
   outboxDepth: 'openlines_outbox_depth',
   inboxDepth: 'openlines_inbox_depth',
+  inboxOldestAge: 'openlines_inbox_oldest_age_seconds', // age of the oldest unprocessed inbox item (0 when empty)
   deadLetters: 'openlines_dead_letters',
 } as const;
 
@@ -36,89 +39,149 @@ export const noopMetrics: Metrics = { inc() {}, observe() {}, set() {} };
 
 const BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-function key(labels?: Labels): string {
-  if (!labels) return '';
-  const parts = Object.keys(labels)
-    .sort()
-    .map((k) => `${k}="${String(labels[k]).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
-  return parts.length ? `{${parts.join(',')}}` : '';
-}
+/** Label names of the framework's metrics (a metric named elsewhere takes those of its first use). */
+const LABEL_NAMES: Record<string, readonly string[]> = {
+  [METRIC.eventsTotal]: ['type', 'outcome'],
+  [METRIC.turnsTotal]: ['outcome'],
+  [METRIC.effectsTotal]: ['outcome'],
+  [METRIC.restRequestsTotal]: ['outcome'],
+  [METRIC.rateLimitWait]: ['portal'],
+};
 
-interface Histogram {
-  counts: number[];
-  sum: number;
-  count: number;
-}
+const HELP: Record<string, string> = {
+  [METRIC.eventsTotal]: 'Inbound events by type and outcome',
+  [METRIC.turnDuration]: 'Time of one dialog turn (load, run, commit)',
+  [METRIC.turnsTotal]: 'Dialog turns by outcome',
+  [METRIC.effectsTotal]: 'Outbox effects by outcome',
+  [METRIC.restRequestsTotal]: 'Bitrix24 REST requests by outcome',
+  [METRIC.rateLimitWait]: 'Time a REST call waited for the rate budget',
+  [METRIC.activeDialogs]: 'Stored dialogs with a live conversation',
+  [METRIC.dialogsInMemory]: 'Dialogs with queued or running turns in this process',
+  [METRIC.timersPending]: 'Durable timers not yet fired',
+  [METRIC.outboxDepth]: 'Committed effects not yet sent (pending or in flight)',
+  [METRIC.inboxDepth]: 'Accepted inbox items not yet processed',
+  [METRIC.inboxOldestAge]: 'Age of the oldest unprocessed inbox item in seconds (0 when empty)',
+  [METRIC.deadLetters]: 'Effects given up on',
+};
 
-/** A registry that keeps everything in memory and renders Prometheus text. */
+/** A registry that renders Prometheus text. */
 export interface MetricsRegistry extends Metrics {
-  render(): string;
+  /** The Prometheus text exposition of every metric (prom-client collects asynchronously). */
+  render(): Promise<string>;
   /** Current value of a counter or gauge (tests and diagnostics). */
   value(name: string, labels?: Labels): number;
+  /** The prom-client registry (register more metrics, or merge it into yours). */
+  readonly registry: Registry;
+}
+
+/** Options of {@link createMetrics}. */
+export interface CreateMetricsOptions {
+  /** prom-client's default process metrics (CPU, memory, event-loop lag, GC); default true. */
+  defaultMetrics?: boolean;
+}
+
+type Metric =
+  | { kind: 'counter'; m: Counter }
+  | { kind: 'gauge'; m: Gauge }
+  | { kind: 'histogram'; m: Histogram };
+
+/**
+ * The labels a metric was declared with, keys sorted (so the text shows them in one order
+ * whatever order callers wrote them in); others are dropped (prom-client refuses undeclared ones).
+ */
+function declared(labels: Labels | undefined, names: readonly string[]): Labels | undefined {
+  if (!labels) return undefined;
+  const keys = Object.keys(labels);
+  if (keys.length === 1 && names.includes(keys[0] as string)) return labels;
+  const out: Labels = {};
+  for (const k of keys.sort()) if (names.includes(k)) out[k] = labels[k] as string;
+  return out;
+}
+
+function valueKey(name: string, labels?: Labels): string {
+  if (!labels) return name;
+  let k = name;
+  for (const key of Object.keys(labels).sort()) k += `\u0000${key}=${labels[key]}`;
+  return k;
 }
 
 /**
- * Creates an in-memory metrics registry.
+ * Creates a metrics registry on prom-client.
  *
  * @example
  * const metrics = createMetrics();
  * metrics.inc(METRIC.eventsTotal, { type: 'message', outcome: 'accepted' });
- * res.type('text/plain').send(metrics.render());
+ * res.type('text/plain').send(await metrics.render());
  */
-export function createMetrics(): MetricsRegistry {
-  const counters = new Map<string, Map<string, number>>();
-  const gauges = new Map<string, Map<string, number>>();
-  const histograms = new Map<string, Map<string, Histogram>>();
-  const series = <T>(m: Map<string, Map<string, T>>, name: string): Map<string, T> => {
-    let s = m.get(name);
-    if (!s) m.set(name, (s = new Map()));
-    return s;
+export function createMetrics(options: CreateMetricsOptions = {}): MetricsRegistry {
+  const registry = new Registry();
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  const metrics = new Map<string, Metric>();
+  const labelNames = new Map<string, readonly string[]>();
+  // Counters and gauges also kept here, for `value()` (prom-client reads them asynchronously).
+  const values = new Map<string, number>();
+
+  const namesOf = (name: string, labels?: Labels): readonly string[] => {
+    let names = labelNames.get(name);
+    if (!names) labelNames.set(name, (names = LABEL_NAMES[name] ?? Object.keys(labels ?? {})));
+    return names;
   };
+  const get = <K extends Metric['kind']>(
+    kind: K,
+    name: string,
+    labels?: Labels,
+  ): Extract<Metric, { kind: K }> | undefined => {
+    let metric = metrics.get(name);
+    if (!metric) {
+      const config = {
+        name,
+        help: HELP[name] ?? name,
+        labelNames: [...namesOf(name, labels)],
+        registers: [registry],
+      };
+      metric =
+        kind === 'counter'
+          ? { kind: 'counter', m: new Counter(config) }
+          : kind === 'gauge'
+            ? { kind: 'gauge', m: new Gauge(config) }
+            : { kind: 'histogram', m: new Histogram({ ...config, buckets: BUCKETS }) };
+      metrics.set(name, metric);
+    }
+    // One name, one kind: a second kind under the same name is dropped rather than thrown at the caller.
+    return metric.kind === kind ? (metric as Extract<Metric, { kind: K }>) : undefined;
+  };
+
   return {
+    registry,
     inc(name, labels, value = 1) {
-      const s = series(counters, name);
-      const k = key(labels);
-      s.set(k, (s.get(k) ?? 0) + value);
+      const c = get('counter', name, labels);
+      if (!c) return;
+      const l = declared(labels, namesOf(name, labels));
+      if (l) c.m.inc(l, value);
+      else c.m.inc(value);
+      const k = valueKey(name, l);
+      values.set(k, (values.get(k) ?? 0) + value);
     },
     set(name, value, labels) {
-      series(gauges, name).set(key(labels), value);
+      const g = get('gauge', name, labels);
+      if (!g) return;
+      const l = declared(labels, namesOf(name, labels));
+      if (l) g.m.set(l, value);
+      else g.m.set(value);
+      values.set(valueKey(name, l), value);
     },
     observe(name, value, labels) {
-      const s = series(histograms, name);
-      const k = key(labels);
-      let h = s.get(k);
-      if (!h) s.set(k, (h = { counts: BUCKETS.map(() => 0), sum: 0, count: 0 }));
-      BUCKETS.forEach((b, i) => {
-        if (value <= b) h.counts[i]! += 1;
-      });
-      h.sum += value;
-      h.count += 1;
+      const h = get('histogram', name, labels);
+      if (!h) return;
+      const l = declared(labels, namesOf(name, labels));
+      if (l) h.m.observe(l, value);
+      else h.m.observe(value);
     },
     value(name, labels) {
-      const k = key(labels);
-      return counters.get(name)?.get(k) ?? gauges.get(name)?.get(k) ?? 0;
+      return values.get(valueKey(name, labels)) ?? 0;
     },
     render() {
-      const out: string[] = [];
-      for (const [name, s] of counters) {
-        out.push(`# TYPE ${name} counter`);
-        for (const [k, v] of s) out.push(`${name}${k} ${v}`);
-      }
-      for (const [name, s] of gauges) {
-        out.push(`# TYPE ${name} gauge`);
-        for (const [k, v] of s) out.push(`${name}${k} ${v}`);
-      }
-      for (const [name, s] of histograms) {
-        out.push(`# TYPE ${name} histogram`);
-        for (const [k, h] of s) {
-          const inner = k ? k.slice(1, -1) + ',' : '';
-          BUCKETS.forEach((b, i) => out.push(`${name}_bucket{${inner}le="${b}"} ${h.counts[i]}`));
-          out.push(`${name}_bucket{${inner}le="+Inf"} ${h.count}`);
-          out.push(`${name}_sum${k} ${h.sum}`);
-          out.push(`${name}_count${k} ${h.count}`);
-        }
-      }
-      return out.join('\n') + '\n';
+      return registry.metrics();
     },
   };
 }

@@ -4,7 +4,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from '../logger';
 import { METRIC, type MetricsRegistry } from '../metrics';
-import type { Store } from '../store/store';
+import type { Store, StoreStats } from '../store/store';
 
 /** Options of {@link createOpsRouter}. */
 export interface OpsRouterOptions {
@@ -15,6 +15,8 @@ export interface OpsRouterOptions {
   isStopping?: () => boolean;
   /** Bounds `store.ping()`; a store that hangs is unhealthy. Default 2 s. */
   pingTimeoutMs?: number;
+  /** Clock for the age of the oldest inbox item; default `Date.now`. */
+  now?: () => number;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -25,9 +27,15 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** Seconds since the oldest unprocessed inbox item was received (0 when the inbox is empty). */
+function oldestAgeSeconds(s: StoreStats, now: number): number {
+  return s.oldestInboxAt === undefined ? 0 : Math.max(0, (now - s.oldestInboxAt) / 1000);
+}
+
 /**
- * Copies the store's counts (active dialogs, timers pending, outbox/inbox depth, dead letters)
- * into gauges; called right before a scrape.
+ * Copies the store's counts (active dialogs, timers pending, outbox/inbox depth, age of the
+ * oldest inbox item, dead letters) into gauges; called right before a scrape. The store keeps
+ * them as maintained counters, so this costs O(1) whatever the number of dialogs.
  *
  * @example
  * await recordStoreGauges({ store, metrics });
@@ -36,13 +44,16 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 export async function recordStoreGauges(options: {
   store: Pick<Store, 'stats'>;
   metrics: MetricsRegistry;
-}): Promise<void> {
+  now?: () => number;
+}): Promise<StoreStats> {
   const s = await options.store.stats();
   options.metrics.set(METRIC.activeDialogs, s.dialogs);
   options.metrics.set(METRIC.timersPending, s.timersPending);
   options.metrics.set(METRIC.outboxDepth, s.outboxDepth);
   options.metrics.set(METRIC.inboxDepth, s.inboxDepth);
+  options.metrics.set(METRIC.inboxOldestAge, oldestAgeSeconds(s, (options.now ?? Date.now)()));
   options.metrics.set(METRIC.deadLetters, s.deadLetters);
+  return s;
 }
 
 /**
@@ -54,6 +65,7 @@ export async function recordStoreGauges(options: {
 export function createOpsRouter(options: OpsRouterOptions): Router {
   const { store, metrics, logger } = options;
   const pingTimeoutMs = options.pingTimeoutMs ?? 2000;
+  const now = options.now ?? Date.now;
   const started = Date.now();
   const router = Router();
 
@@ -65,7 +77,18 @@ export function createOpsRouter(options: OpsRouterOptions): Router {
     }
     try {
       await withTimeout(store.ping(), pingTimeoutMs);
-      res.status(200).json({ status: 'ok', store: store.kind, uptimeSeconds });
+      // The backlog: acknowledged events not processed yet, and how long the oldest has waited.
+      const s = await withTimeout(store.stats(), pingTimeoutMs);
+      res.status(200).json({
+        status: 'ok',
+        store: store.kind,
+        uptimeSeconds,
+        inbox: {
+          depth: s.inboxDepth,
+          oldestAgeSeconds: oldestAgeSeconds(s, now()),
+        },
+        outboxDepth: s.outboxDepth,
+      });
     } catch (e) {
       logger.warn({ err: e }, 'health check: store unavailable');
       res.status(503).json({
@@ -79,12 +102,15 @@ export function createOpsRouter(options: OpsRouterOptions): Router {
 
   router.get('/metrics', async (_req: Request, res: Response) => {
     try {
-      await recordStoreGauges({ store, metrics });
+      await recordStoreGauges({ store, metrics, now });
     } catch (e) {
       // Counters are still worth scraping when the store is down; the gauges keep their last value.
       logger.warn({ err: e }, 'metrics: store stats unavailable');
     }
-    res.status(200).type('text/plain; version=0.0.4; charset=utf-8').send(metrics.render());
+    res
+      .status(200)
+      .type(metrics.registry.contentType)
+      .send(await metrics.render());
   });
 
   return router;

@@ -138,7 +138,9 @@ export function createServer(options: CreateServerOptions): OpenlinesServer {
     if (stopping) res.setHeader('Connection', 'close');
     next();
   });
-  app.use(createOpsRouter({ store, metrics, logger, isStopping: () => stopping }));
+  app.use(
+    createOpsRouter({ store, metrics, logger, isStopping: () => stopping, now: () => clock.now() }),
+  );
   app.use(
     createBotRouter({
       bots: options.bots,

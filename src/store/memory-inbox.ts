@@ -29,6 +29,12 @@ export function createMemoryInbox() {
       return rows.size;
     },
 
+    /** When the oldest waiting item was received (rows iterate in seq order). */
+    oldestReceivedAt(): number | undefined {
+      for (const row of rows.values()) return row.receivedAt;
+      return undefined;
+    },
+
     /** Pending, or processed and not expired. An expired key whose item still waits is not processed yet. */
     isDuplicate(key: string, now: number): boolean {
       const expiresAt = dedupe.get(key);

@@ -41,6 +41,8 @@ export function createMemoryOutbox() {
   // Rows are inserted in seq order and Maps iterate in insertion order: iteration is seq order.
   const rows = new Map<number, OutboxRow>();
   let lastSeq = 0;
+  // Dead letters, kept up to date so that `counts` costs O(1) (dead rows are never removed).
+  let dead = 0;
 
   return {
     add(
@@ -93,6 +95,7 @@ export function createMemoryOutbox() {
       delete row.leaseOwner;
       delete row.leaseUntil;
       row.status = outcome.status === 'retry' ? 'pending' : 'dead';
+      if (row.status === 'dead') dead += 1;
       row.availableAt = outcome.status === 'retry' ? outcome.availableAt : now;
     },
 
@@ -177,13 +180,7 @@ export function createMemoryOutbox() {
     },
 
     counts(): { depth: number; dead: number } {
-      let depth = 0;
-      let dead = 0;
-      for (const row of rows.values()) {
-        if (row.status === 'dead') dead += 1;
-        else depth += 1;
-      }
-      return { depth, dead };
+      return { depth: rows.size - dead, dead };
     },
   };
 }

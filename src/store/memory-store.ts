@@ -45,6 +45,8 @@ export function memoryStore(): Store {
   const inbox = createMemoryInbox();
   const outbox = createMemoryOutbox();
   const dialogs = new Map<DialogKey, DialogRow>();
+  // Dialogs with a live conversation, kept up to date so that `stats` costs O(1).
+  let live = 0;
   const timers = createMemoryTimers();
   const history = createMemoryHistory();
   const portals = new Map<string, string>();
@@ -126,6 +128,9 @@ export function memoryStore(): Store {
       if ((existing?.revision ?? 0) !== commit.expectedRevision) return { status: 'conflict' };
       const revision = commit.expectedRevision + 1;
       const { leaseOwner, leaseUntil } = existing ?? {};
+      const wasLive =
+        existing !== undefined && existing.revision > 0 && existing.snapshot !== undefined;
+      live += (snapshot !== undefined ? 1 : 0) - (wasLive ? 1 : 0);
       dialogs.set(dialogKey, {
         revision,
         snapshot,
@@ -277,15 +282,14 @@ export function memoryStore(): Store {
       ensureOpen();
       const { depth, dead } = outbox.counts();
       const timersPending = timers.pendingCount();
-      let live = 0;
-      for (const row of dialogs.values())
-        if (row.revision > 0 && row.snapshot !== undefined) live += 1;
+      const oldest = inbox.oldestReceivedAt();
       return {
         dialogs: live,
         inboxDepth: inbox.size,
         outboxDepth: depth,
         deadLetters: dead,
         timersPending,
+        ...(oldest !== undefined ? { oldestInboxAt: oldest } : {}),
       };
     },
 

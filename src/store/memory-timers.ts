@@ -22,6 +22,13 @@ export type MemoryTimers = ReturnType<typeof createMemoryTimers>;
 
 export function createMemoryTimers() {
   const sets = new Map<DialogKey, Map<string, TimerRow>>();
+  // Unfired timers, kept up to date so that `pendingCount` costs O(1).
+  let pending = 0;
+  const unfired = (set: Iterable<TimerRow> | undefined): number => {
+    let n = 0;
+    for (const t of set ?? []) if (!t.fired) n += 1;
+    return n;
+  };
 
   const all = function* (): Generator<[DialogKey, TimerRow]> {
     for (const [dialogKey, set] of sets) for (const t of set.values()) yield [dialogKey, t];
@@ -40,6 +47,7 @@ export function createMemoryTimers() {
     },
 
     replace(dialogKey: DialogKey, rows: TimerRow[]): void {
+      pending += unfired(rows) - unfired(sets.get(dialogKey)?.values());
       if (rows.length === 0) sets.delete(dialogKey);
       else sets.set(dialogKey, new Map(rows.map((t) => [t.timerKey, t])));
     },
@@ -60,6 +68,7 @@ export function createMemoryTimers() {
       due.sort((a, b) => byDeadline(a[1], b[1]));
       return due.slice(0, Math.max(0, limit)).map(([dialogKey, t]) => {
         t.fired = true;
+        pending -= 1;
         return { ...t, dialogKey };
       });
     },
@@ -72,9 +81,7 @@ export function createMemoryTimers() {
     },
 
     pendingCount(): number {
-      let n = 0;
-      for (const [, t] of all()) if (!t.fired) n += 1;
-      return n;
+      return pending;
     },
   };
 }

@@ -54,9 +54,18 @@ export const LUA_PURGE = `${LUA_PRELUDE}
 return purgeDedupe(ARGV[2], tonumber(ARGV[3]))
 `;
 
-/** ARGV: prefix. Returns [live dialogs, inbox depth, outbox depth, dead letters, pending timers]. */
+/**
+ * ARGV: prefix. Returns [live dialogs, inbox depth, outbox depth, dead letters, pending timers,
+ * received-at of the oldest pending item or -1]. O(log n): counters, cardinalities and one zset head.
+ */
 export const LUA_STATS = `${LUA_PRELUDE}
 local function count(k) return tonumber(redis.call('GET', P .. k) or '0') end
+local oldest = -1
+local head = redis.call('ZRANGE', P .. 'pending', 0, 0, 'WITHSCORES')
+if head[2] then
+  local at = redis.call('HGET', P .. 'i:' .. head[2], 't')
+  if at then oldest = tonumber(at) end
+end
 return { count('n:live'), count('n:inbox'), count('n:outbox'),
-  redis.call('ZCARD', P .. 'dead'), redis.call('ZCARD', P .. 'due') }
+  redis.call('ZCARD', P .. 'dead'), redis.call('ZCARD', P .. 'due'), oldest }
 `;

@@ -273,10 +273,17 @@ export function redisStore(options: RedisStoreOptions = {}): Store {
 
     async stats(): Promise<StoreStats> {
       return run('stats', async () => {
-        const [dialogs, inboxDepth, outboxDepth, deadLetters, timersPending] = (
+        const [dialogs, inboxDepth, outboxDepth, deadLetters, timersPending, oldest] = (
           (await scripts.stats()) as number[]
-        ).map(Number) as [number, number, number, number, number];
-        return { dialogs, inboxDepth, outboxDepth, deadLetters, timersPending };
+        ).map(Number) as [number, number, number, number, number, number];
+        return {
+          dialogs,
+          inboxDepth,
+          outboxDepth,
+          deadLetters,
+          timersPending,
+          ...(oldest >= 0 ? { oldestInboxAt: oldest } : {}),
+        };
       });
     },
 

@@ -88,6 +88,54 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX IF NOT EXISTS history_by_dialog ON history (dialog_key, id);
   `,
+  // Backlog counters maintained by triggers in the writing transaction, so that stats() (every
+  // /metrics scrape) reads five rows instead of counting tables that grow with the dialogs.
+  `
+  CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+  INSERT OR REPLACE INTO counters (name, value) VALUES
+    ('live', (SELECT COUNT(*) FROM dialogs WHERE revision > 0 AND snapshot IS NOT NULL)),
+    ('inbox', (SELECT COUNT(*) FROM inbox)),
+    ('outbox', (SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'inflight'))),
+    ('dead', (SELECT COUNT(*) FROM outbox WHERE status = 'dead')),
+    ('timers', (SELECT COUNT(*) FROM timers WHERE fired = 0));
+
+  CREATE TRIGGER IF NOT EXISTS count_inbox_in AFTER INSERT ON inbox
+  BEGIN UPDATE counters SET value = value + 1 WHERE name = 'inbox'; END;
+  CREATE TRIGGER IF NOT EXISTS count_inbox_out AFTER DELETE ON inbox
+  BEGIN UPDATE counters SET value = value - 1 WHERE name = 'inbox'; END;
+
+  CREATE TRIGGER IF NOT EXISTS count_outbox_in AFTER INSERT ON outbox
+  BEGIN UPDATE counters SET value = value + 1 WHERE name = CASE new.status WHEN 'dead' THEN 'dead' ELSE 'outbox' END; END;
+  CREATE TRIGGER IF NOT EXISTS count_outbox_out AFTER DELETE ON outbox
+  BEGIN UPDATE counters SET value = value - 1 WHERE name = CASE old.status WHEN 'dead' THEN 'dead' ELSE 'outbox' END; END;
+  CREATE TRIGGER IF NOT EXISTS count_outbox_status AFTER UPDATE OF status ON outbox
+  WHEN (old.status = 'dead') <> (new.status = 'dead')
+  BEGIN
+    UPDATE counters SET value = value + 1 WHERE name = CASE new.status WHEN 'dead' THEN 'dead' ELSE 'outbox' END;
+    UPDATE counters SET value = value - 1 WHERE name = CASE old.status WHEN 'dead' THEN 'dead' ELSE 'outbox' END;
+  END;
+
+  CREATE TRIGGER IF NOT EXISTS count_timers_in AFTER INSERT ON timers WHEN new.fired = 0
+  BEGIN UPDATE counters SET value = value + 1 WHERE name = 'timers'; END;
+  CREATE TRIGGER IF NOT EXISTS count_timers_out AFTER DELETE ON timers WHEN old.fired = 0
+  BEGIN UPDATE counters SET value = value - 1 WHERE name = 'timers'; END;
+  CREATE TRIGGER IF NOT EXISTS count_timers_fired AFTER UPDATE OF fired ON timers
+  WHEN (old.fired = 0) <> (new.fired = 0)
+  BEGIN UPDATE counters SET value = value + CASE new.fired WHEN 0 THEN 1 ELSE -1 END WHERE name = 'timers'; END;
+
+  CREATE TRIGGER IF NOT EXISTS count_live_in AFTER INSERT ON dialogs
+  WHEN new.revision > 0 AND new.snapshot IS NOT NULL
+  BEGIN UPDATE counters SET value = value + 1 WHERE name = 'live'; END;
+  CREATE TRIGGER IF NOT EXISTS count_live_out AFTER DELETE ON dialogs
+  WHEN old.revision > 0 AND old.snapshot IS NOT NULL
+  BEGIN UPDATE counters SET value = value - 1 WHERE name = 'live'; END;
+  CREATE TRIGGER IF NOT EXISTS count_live_change AFTER UPDATE OF revision, snapshot ON dialogs
+  WHEN (old.revision > 0 AND old.snapshot IS NOT NULL) <> (new.revision > 0 AND new.snapshot IS NOT NULL)
+  BEGIN
+    UPDATE counters SET value = value + CASE WHEN new.revision > 0 AND new.snapshot IS NOT NULL THEN 1 ELSE -1 END
+    WHERE name = 'live';
+  END;
+  `,
 ];
 
 /** The schema version this code writes. */

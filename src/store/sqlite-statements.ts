@@ -95,6 +95,15 @@ export const HOT_QUERIES = {
     FROM dialogs AS d LEFT JOIN timers AS t ON t.dialog_key = d.dialog_key
     WHERE d.dialog_key = ? AND d.revision > 0
     ORDER BY t.deadline, t.timer_key`,
+  // Every /metrics scrape and /healthz: maintained counters (see the schema's triggers) and the
+  // first inbox row, all primary-key lookups, so the cost does not grow with the dialogs.
+  stats: `SELECT
+     (SELECT value FROM counters WHERE name = 'live') AS dialogs,
+     (SELECT value FROM counters WHERE name = 'inbox') AS inbox,
+     (SELECT value FROM counters WHERE name = 'outbox') AS outbox,
+     (SELECT value FROM counters WHERE name = 'dead') AS dead,
+     (SELECT value FROM counters WHERE name = 'timers') AS timers,
+     (SELECT received_at FROM inbox WHERE seq = (SELECT MIN(seq) FROM inbox)) AS oldest`,
 } as const;
 
 /**
@@ -216,15 +225,15 @@ export function prepareStatements(db: Database.Database) {
     // -- housekeeping --
     stats: prepare<
       [],
-      { dialogs: number; inbox: number; outbox: number; dead: number; timers: number }
-    >(
-      `SELECT
-         (SELECT COUNT(*) FROM dialogs WHERE revision > 0 AND snapshot IS NOT NULL) AS dialogs,
-         (SELECT COUNT(*) FROM inbox) AS inbox,
-         (SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'inflight')) AS outbox,
-         (SELECT COUNT(*) FROM outbox WHERE status = 'dead') AS dead,
-         (SELECT COUNT(*) FROM timers WHERE fired = 0) AS timers`,
-    ),
+      {
+        dialogs: number;
+        inbox: number;
+        outbox: number;
+        dead: number;
+        timers: number;
+        oldest: number | null;
+      }
+    >(HOT_QUERIES.stats),
     ping: prepare<[], { one: number }>('SELECT 1 AS one'),
   };
 }

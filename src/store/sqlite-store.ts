@@ -264,6 +264,7 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
           outboxDepth: s.outbox,
           deadLetters: s.dead,
           timersPending: s.timers,
+          ...(s.oldest !== null ? { oldestInboxAt: s.oldest } : {}),
         };
       });
     },
@@ -323,6 +324,8 @@ function openDatabase(
     db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
+    // A REPLACE that removes a row must fire its DELETE trigger, or the backlog counters drift.
+    db.pragma('recursive_triggers = ON');
     migrate(db);
     releasePreviousLeases(db);
     if (countingWanted(options.countStatements)) countStatementsOf(db);

@@ -226,12 +226,18 @@ export interface PortalRecord {
   updatedAt: number;
 }
 
+/**
+ * Backlog figures for `/metrics` and `/healthz`. Adapters keep them as maintained counters (and
+ * one indexed read for the oldest item), so `stats()` costs O(1) whatever the number of dialogs.
+ */
 export interface StoreStats {
   dialogs: number;
   inboxDepth: number;
   outboxDepth: number;
   deadLetters: number;
   timersPending: number;
+  /** When the oldest unprocessed inbox item was received (ms since epoch); absent when the inbox is empty. */
+  oldestInboxAt?: number;
 }
 
 /** The one storage interface of the framework. */

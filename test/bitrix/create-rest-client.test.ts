@@ -70,7 +70,7 @@ async function fireAndMeasure(
     100,
   );
   await Promise.all(all);
-  return { times, results, render: metrics.render() };
+  return { times, results, render: await metrics.render() };
 }
 
 describe('createRestClient', () => {

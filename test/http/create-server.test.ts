@@ -176,7 +176,10 @@ describe('createServer', () => {
   it('answers 503, not 200, when the event cannot be recorded', async () => {
     h = await startHarness();
     await h.runtime.stop();
-    const res = await h.post('/events', v2MessageBody({ ...chat(1795), messageId: 520, text: 'late' }));
+    const res = await h.post(
+      '/events',
+      v2MessageBody({ ...chat(1795), messageId: 520, text: 'late' }),
+    );
     expect(res.status).toBe(503);
     expect(res.json).toMatchObject({ code: 'UNAVAILABLE' });
     expect(await h.store.pendingDialogs(10)).toEqual([]);
@@ -241,6 +244,40 @@ describe('createOpsRouter', () => {
       expect(text).toContain(gauge);
     }
     expect(text).toMatch(/# TYPE openlines_turn_duration_seconds histogram/);
+  });
+});
+
+describe('createOpsRouter (backlog)', () => {
+  it('shows the inbox depth and the age of the oldest unprocessed event in /healthz and /metrics', async () => {
+    const store = memoryStore();
+    const now = 1_700_000_000_000;
+    // Two events accepted 90 s and 30 s ago, not processed (no runtime here).
+    await store.appendInbox([{ dialogKey: 'm:7:1', payload: {} }], { now: now - 90_000 });
+    await store.appendInbox([{ dialogKey: 'm:7:2', payload: {} }], { now: now - 30_000 });
+    const metrics = createMetrics();
+    const app = express();
+    app.use(createOpsRouter({ store, metrics, logger: silentLogger(), now: () => now }));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const health = await fetch(`${base}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({
+        status: 'ok',
+        inbox: { depth: 2, oldestAgeSeconds: 90 },
+        outboxDepth: 0,
+      });
+      const text = await (await fetch(`${base}/metrics`)).text();
+      expect(text).toContain('openlines_inbox_depth 2');
+      expect(text).toContain('openlines_inbox_oldest_age_seconds 90');
+      // prom-client's default process metrics sit beside ours.
+      expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
+      expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
+      expect(metrics.value(METRIC.inboxOldestAge)).toBe(90);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });
 

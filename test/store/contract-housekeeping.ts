@@ -122,7 +122,53 @@ export function housekeepingContract(ctx: ContractContext): void {
         outboxDepth: 1,
         deadLetters: 1,
         timersPending: 1,
+        oldestInboxAt: T0,
       });
+    });
+
+    it('keeps its counts exact through conversation ends, retries, timer rewrites and discards', async () => {
+      const store = ctx.store();
+      await appendOne(store, 'a', 'k1', 1, T0 + 1);
+      await appendOne(store, 'a', 'k2', 2, T0 + 2);
+      const [first] = [await store.nextInbox('a')];
+      const r1 = await store.commitTurn(
+        'a',
+        turn(0, {
+          effects: [effectOf('1'), effectOf('2')],
+          timers: [timer('t', T0 + 5), timer('u', T0 + 50)],
+          consumedSeq: first!.seq,
+        }),
+      );
+      expect(r1).toEqual({ status: 'committed', revision: 1 });
+      // The oldest waiting item is now the second one.
+      expect(await store.stats()).toMatchObject({ inboxDepth: 1, oldestInboxAt: T0 + 2 });
+      // The same timer set again, then a smaller one: counted once each time, not added up.
+      await store.commitTurn('a', turn(1, { timers: [timer('t', T0 + 5), timer('u', T0 + 50)] }));
+      await store.commitTurn('a', turn(2, { timers: [timer('u', T0 + 50)] }));
+      expect(await store.stats()).toMatchObject({ dialogs: 1, timersPending: 1 });
+      // A retry keeps the effect in the outbox; a dead letter moves it out of the depth.
+      const [e1] = await store.claimEffects({ now: T0, limit: 1, leaseMs: 100, owner: 'p' });
+      await store.settleEffect(e1!.seq, { status: 'retry', availableAt: T0, error: 'x' }, T0);
+      expect(await store.stats()).toMatchObject({ outboxDepth: 2, deadLetters: 0 });
+      const [again] = await store.claimEffects({ now: T0, limit: 1, leaseMs: 100, owner: 'p' });
+      await store.settleEffect(again!.seq, { status: 'failed', error: 'x', deadLetter: true }, T0);
+      // Settling a dead letter again changes nothing.
+      await store.settleEffect(again!.seq, { status: 'sent' }, T0);
+      expect(await store.stats()).toMatchObject({ outboxDepth: 1, deadLetters: 1 });
+      // The conversation ends: no longer live, its timers gone.
+      await store.commitTurn('a', turn(3, { snapshot: null }));
+      const [last] = [await store.nextInbox('a')];
+      await store.discardInbox(last!.seq);
+      expect(await store.stats()).toEqual({
+        dialogs: 0,
+        inboxDepth: 0,
+        outboxDepth: 1,
+        deadLetters: 1,
+        timersPending: 0,
+      });
+      // And starts again.
+      await store.commitTurn('a', turn(4));
+      expect((await store.stats()).dialogs).toBe(1);
     });
   });
 
