@@ -41,7 +41,7 @@ export function createMemoryOutbox() {
   // Rows are inserted in seq order and Maps iterate in insertion order: iteration is seq order.
   const rows = new Map<number, OutboxRow>();
   let lastSeq = 0;
-  // Dead letters, kept up to date so that `counts` costs O(1) (dead rows are never removed).
+  // Dead letters, kept up to date so that `counts` costs O(1) (settle makes them, requeue undoes).
   let dead = 0;
 
   return {
@@ -173,6 +173,7 @@ export function createMemoryOutbox() {
     requeue(seq: number, now: number): boolean {
       const row = rows.get(seq);
       if (!row || row.status !== 'dead') return false;
+      dead -= 1;
       row.status = 'pending';
       row.attempts = 0;
       row.availableAt = now;

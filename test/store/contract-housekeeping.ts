@@ -155,6 +155,18 @@ export function housekeepingContract(ctx: ContractContext): void {
       // Settling a dead letter again changes nothing.
       await store.settleEffect(again!.seq, { status: 'sent' }, T0);
       expect(await store.stats()).toMatchObject({ outboxDepth: 1, deadLetters: 1 });
+      if (store.requeueDeadLetter) {
+        // An operator's requeue moves it back, and a second death counts once again.
+        expect(await store.requeueDeadLetter(again!.seq, T0)).toBe(true);
+        expect(await store.stats()).toMatchObject({ outboxDepth: 2, deadLetters: 0 });
+        const claimed = await store.claimEffects({ now: T0, limit: 2, leaseMs: 100, owner: 'p' });
+        const back = claimed.find((e) => e.seq === again!.seq);
+        await store.settleEffect(back!.seq, { status: 'failed', error: 'x', deadLetter: true }, T0);
+        for (const e of claimed)
+          if (e.seq !== again!.seq)
+            await store.settleEffect(e.seq, { status: 'retry', availableAt: T0, error: 'y' }, T0);
+        expect(await store.stats()).toMatchObject({ outboxDepth: 1, deadLetters: 1 });
+      }
       // The conversation ends: no longer live, its timers gone.
       await store.commitTurn('a', turn(3, { snapshot: null }));
       const [last] = [await store.nextInbox('a')];
