@@ -3,7 +3,9 @@
  * webhook (with its `CLIENT_ID` / bot token), whatever the portal id. App mode: one OAuth client
  * per installed portal, built from the store; refreshed tokens are persisted to the store before
  * they are used (the refresh token rotates). One rate budget per portal, shared by every client
- * of that portal, so the runtime, the poller and the installer never overrun it together.
+ * of that portal, so the runtime, the poller and the installer never overrun it together; with a
+ * store that has `reserveRate` (every built-in one) the budget lives in the store, so that every
+ * process serving the portal shares it too.
  */
 import { systemClock, type Clock } from '../clock';
 import { ConfigError } from '../errors';
@@ -14,6 +16,7 @@ import {
 } from '../bitrix/create-rest-client';
 import type { OAuthTokens } from '../bitrix/oauth-auth';
 import { createRateBudget, type RateBudget } from '../bitrix/rate-budget';
+import { createSharedRateBudget } from '../bitrix/shared-rate-budget';
 import type { OpenlinesConfig } from '../config/load-config';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -25,7 +28,12 @@ export type BitrixClient = BitrixRestClient;
 /** Options of {@link createPortalRegistry}. */
 export interface PortalRegistryOptions {
   config: Pick<OpenlinesConfig, 'mode' | 'webhook' | 'app' | 'rate'>;
-  store: Pick<Store, 'getPortal' | 'savePortal'>;
+  /**
+   * Portal records; with `reserveRate` / `saturateRate` the portals' request budgets are kept
+   * there too (shared by every process on the store), otherwise in this process.
+   */
+  store: Pick<Store, 'getPortal' | 'savePortal'> &
+    Partial<Pick<Store, 'reserveRate' | 'saturateRate' | 'acquireLock' | 'releaseLock'>>;
   clock?: Clock;
   logger?: Logger;
   metrics?: Metrics;
@@ -71,15 +79,22 @@ export function createPortalRegistry(options: PortalRegistryOptions): PortalRegi
 
   const budgetOf = (portalId: string): RateBudget => {
     let b = budgets.get(portalId);
-    if (!b)
-      budgets.set(
-        portalId,
-        (b = createRateBudget({
-          burst: config.rate.burst,
-          drainPerSecond: config.rate.perSecond,
-          clock,
-        })),
-      );
+    if (b) return b;
+    const limit = { burst: config.rate.burst, drainPerSecond: config.rate.perSecond, clock };
+    const { reserveRate, saturateRate } = store;
+    b =
+      reserveRate && saturateRate
+        ? createSharedRateBudget({
+            ...limit,
+            key: portalId,
+            store: {
+              reserveRate: (key, o) => reserveRate.call(store, key, o),
+              saturateRate: (key, o) => saturateRate.call(store, key, o),
+            },
+            ...(options.logger ? { logger: options.logger } : {}),
+          })
+        : createRateBudget(limit);
+    budgets.set(portalId, b);
     return b;
   };
 

@@ -11,7 +11,16 @@ export interface FailureClass {
   /** Bitrix24 error code (`WRONG_CHAT`), or the framework's (`HTTP_ERROR`, `TIMEOUT`). */
   code: string;
   description?: string;
+  /**
+   * The portal's rate limit refused the call (503 `QUERY_LIMIT_EXCEEDED`, 429), or the shared
+   * rate budget could not be reached: the effect is delayed, and the attempt never counts toward
+   * a dead letter.
+   */
+  rateLimited?: boolean;
 }
+
+/** Codes that mean "the portal's rate limit said not yet". */
+const RATE_LIMIT_CODES = new Set(['QUERY_LIMIT_EXCEEDED']);
 
 /** Bitrix24 error codes that mean "not now" rather than "no". */
 const TRANSIENT_CODES = new Set([
@@ -31,6 +40,7 @@ const TRANSIENT_CODES = new Set([
 export function classifyBatchError(options: { error: string; description?: string }): FailureClass {
   const out: FailureClass = { transient: TRANSIENT_CODES.has(options.error), code: options.error };
   if (options.description !== undefined) out.description = options.description;
+  if (RATE_LIMIT_CODES.has(options.error)) out.rateLimited = true;
   return out;
 }
 
@@ -61,11 +71,18 @@ export function classifyFailure(options: { error: unknown }): FailureClass {
         : status === 429 || status >= 500 || TRANSIENT_CODES.has(code);
     const out: FailureClass = { transient, code };
     if (typeof api.description === 'string') out.description = api.description;
+    if (status === 429 || RATE_LIMIT_CODES.has(code)) {
+      out.transient = true;
+      out.rateLimited = true;
+    }
     return out;
   }
   // The client refused the call itself (e.g. an invalid method name): another attempt would be refused too.
   if (isOpenlinesError(e) && e.code === 'CONFIG')
     return { transient: false, code: e.code, description: e.message };
+  // The shared rate budget lives in the store: unreachable, it only delays the effect.
+  if (isOpenlinesError(e) && e.code === 'STORE_ERROR')
+    return { transient: true, code: e.code, description: e.message, rateLimited: true };
   if (isOpenlinesError(e)) return { transient: true, code: e.code, description: e.message };
   const message = e instanceof Error ? e.message : String(e);
   return { transient: true, code: 'UNEXPECTED', description: message };

@@ -133,7 +133,9 @@ async function failTransiently(
 ): Promise<SettledAs> {
   const attempt = effect.attempts + 1;
   const now = ctx.now();
-  if (attempt >= ctx.maxAttempts) {
+  // Rate limiting delays an effect, it never drops it: such an attempt is not counted.
+  const counted = failure.rateLimited !== true;
+  if (counted && attempt >= ctx.maxAttempts) {
     ctx.beforeSettle(effect, { status: 'dead' });
     await ctx.store.settleEffect(
       effect.seq,
@@ -161,7 +163,12 @@ async function failTransiently(
   ctx.beforeSettle(effect, { status: 'retry', availableAt });
   await ctx.store.settleEffect(
     effect.seq,
-    { status: 'retry', availableAt, error: describe(failure) },
+    {
+      status: 'retry',
+      availableAt,
+      error: describe(failure),
+      ...(counted ? {} : { countAttempt: false }),
+    },
     now,
   );
   ctx.metrics.inc(METRIC.effectsTotal, { outcome: 'retried' });
@@ -176,7 +183,7 @@ async function failTransiently(
       seq: effect.seq,
       method,
       code: failure.code,
-      attempt,
+      attempt: counted ? attempt : effect.attempts,
       retryInMs: availableAt - now,
     },
     'effect will be retried',

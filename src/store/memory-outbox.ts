@@ -90,7 +90,7 @@ export function createMemoryOutbox() {
         rows.delete(seq);
         return;
       }
-      row.attempts += 1;
+      if (outcome.status !== 'retry' || outcome.countAttempt !== false) row.attempts += 1;
       row.error = outcome.error;
       delete row.leaseOwner;
       delete row.leaseUntil;

@@ -16,6 +16,7 @@ import type {
   PortalRecord,
   Store,
 } from './store';
+import { createLocalCoordination } from './rate-gcra';
 import { StoreError } from './store-error';
 import {
   DEFAULT_DEDUPE_TTL_MS,
@@ -51,6 +52,7 @@ export function memoryStore(): Store {
   const history = createMemoryHistory();
   const portals = new Map<string, string>();
   const offsets = new Map<string, number>();
+  const local = createLocalCoordination();
   let closed = false;
 
   const ensureOpen = (): void => {
@@ -266,6 +268,26 @@ export function memoryStore(): Store {
     async listPortals() {
       ensureOpen();
       return [...portals.keys()].sort().map((k) => decodeJson(portals.get(k)) as PortalRecord);
+    },
+
+    async reserveRate(key, options) {
+      ensureOpen();
+      return local.reserveRate(key, options);
+    },
+
+    async saturateRate(key, options) {
+      ensureOpen();
+      local.saturateRate(key, options);
+    },
+
+    async acquireLock(name, owner, leaseMs, now) {
+      ensureOpen();
+      return local.acquireLock(name, owner, leaseMs, now);
+    },
+
+    async releaseLock(name, owner) {
+      ensureOpen();
+      local.releaseLock(name, owner);
     },
 
     async getOffset(key) {

@@ -21,6 +21,8 @@
  * | `P portals`, `P offsets` | hash | portal records (JSON), fetch offsets |
  * | `P h:<dialog>` | list | the dialog's history, oldest first: `<at>,<entry JSON>` (expires after its max age) |
  * | `P dx` | zset | dialogs by last commit time (the inspector's list) |
+ * | `P rate:<portal>` | string | the portal's shared request budget: GCRA theoretical arrival time (ms), expires once drained |
+ * | `P lk:<name>` | hash | a named lock (e.g. `oauth:<portal>` during a token refresh): `o` owner, `u` until |
  *
  * An idle dialog costs its `d:` hash, plus `t:` when it has timers; everything else is removed
  * when emptied.

@@ -94,7 +94,8 @@ return 1
 
 /**
  * ARGV: prefix, seq, outcome ('drop' | 'retry' | 'dead'), available at (retry) or now (dead), error,
- * owner ('' for any). Settling a dead letter, an unknown seq, or (with an owner) an effect whose
+ * owner ('' for any), and '0' when a retry does not count as an attempt (the portal's rate limit).
+ * Settling a dead letter, an unknown seq, or (with an owner) an effect whose
  * claim that owner no longer holds changes nothing and returns 0.
  */
 export const LUA_SETTLE = `${LUA_PRELUDE}
@@ -109,7 +110,7 @@ if ARGV[3] == 'drop' then
   redis.call('ZREM', P .. 'o:' .. dk, s)
   redis.call('DECR', P .. 'n:outbox')
 else
-  redis.call('HINCRBY', ek, 'a', 1)
+  if ARGV[7] ~= '0' then redis.call('HINCRBY', ek, 'a', 1) end
   redis.call('HDEL', ek, 'lo', 'lu')
   redis.call('HSET', ek, 'err', ARGV[5], 'v', ARGV[4])
   if ARGV[3] == 'retry' then

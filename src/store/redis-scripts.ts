@@ -11,6 +11,7 @@ import {
   LUA_ORPHANS,
   LUA_RELEASE,
 } from './redis-lua-dialog';
+import { LUA_LOCK, LUA_RATE, LUA_UNLOCK } from './redis-lua-coordination';
 import { LUA_APPEND, LUA_DISCARD, LUA_NEXT, LUA_PURGE, LUA_STATS } from './redis-lua-inbox';
 import {
   LUA_DIALOG_EFFECTS,
@@ -47,6 +48,9 @@ const SCRIPTS = {
   orphans: LUA_ORPHANS,
   extend: LUA_EXTEND,
   releaseEffects: LUA_RELEASE_EFFECTS,
+  rate: LUA_RATE,
+  lock: LUA_LOCK,
+  unlock: LUA_UNLOCK,
 } as const;
 
 /** Script names that cannot collide with a command an application defined on a shared client. */

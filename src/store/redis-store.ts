@@ -21,6 +21,7 @@ import { DEFAULT_REDIS_PREFIX } from './redis-keys';
 import { redisPortals, type RedisRun } from './redis-portals';
 import { defineRedisScripts } from './redis-scripts';
 import type { DialogRecord, InspectedEffect, Store, StoreStats } from './store';
+import { checkLockArgs, checkRateOptions } from './rate-gcra';
 import { StoreError, isStoreError } from './store-error';
 import { DEFAULT_DEDUPE_TTL_MS } from './store-rules';
 
@@ -215,6 +216,7 @@ export function redisStore(options: RedisStoreOptions = {}): Store {
             finite(outcome.availableAt, 'availableAt'),
             outcome.error,
             by,
+            outcome.countAttempt === false ? '0' : '1',
           );
         return scripts.settle(s, 'dead', finite(now, 'now'), outcome.error, by);
       });
@@ -257,6 +259,40 @@ export function redisStore(options: RedisStoreOptions = {}): Store {
     },
 
     ...redisPortals(client, prefix, run),
+
+    async reserveRate(key, options) {
+      checkRateOptions(key, options);
+      return run('reserveRate', async () => {
+        const [wait, level] = (await scripts.rate(
+          key,
+          options.burst,
+          options.perSecond,
+          options.now,
+          'take',
+        )) as [string, string];
+        return { waitMs: Number(wait), level: Number(level) };
+      });
+    },
+
+    async saturateRate(key, options) {
+      checkRateOptions(key, options);
+      await run('saturateRate', () =>
+        scripts.rate(key, options.burst, options.perSecond, options.now, 'full'),
+      );
+    },
+
+    async acquireLock(name, owner, leaseMs, now) {
+      checkLockArgs(name, owner, leaseMs, now);
+      return run('acquireLock', async () => {
+        const until = finite(now + leaseMs, 'Lock end');
+        const ttl = Math.max(1, Math.ceil(leaseMs)) + LEASE_KEY_GRACE_MS;
+        return (await scripts.lock(name, owner, now, until, ttl)) === 1;
+      });
+    },
+
+    async releaseLock(name, owner) {
+      await run('releaseLock', () => scripts.unlock(name, owner));
+    },
 
     async purgeExpired(now) {
       return run('purgeExpired', async () => {

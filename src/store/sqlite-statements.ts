@@ -203,6 +203,10 @@ export function prepareStatements(db: Database.Database) {
     retryEffect: prepare<[number, string, number]>(
       "UPDATE outbox SET status = 'pending', attempts = attempts + 1, available_at = ?, error = ?, lease_owner = NULL, lease_until = NULL WHERE seq = ?",
     ),
+    /** A retry that does not count toward the dead-letter limit (the portal's rate limit). */
+    retryEffectUncounted: prepare<[number, string, number]>(
+      "UPDATE outbox SET status = 'pending', available_at = ?, error = ?, lease_owner = NULL, lease_until = NULL WHERE seq = ?",
+    ),
     killEffect: prepare<[number, string, number]>(
       "UPDATE outbox SET status = 'dead', attempts = attempts + 1, available_at = ?, error = ?, lease_owner = NULL, lease_until = NULL WHERE seq = ?",
     ),

@@ -17,6 +17,7 @@ import {
 import { encodeCommit, readDialog, toOutboxEffect } from './sqlite-rows';
 import { lockSqliteFile, type SqliteFileLock } from './sqlite-file-lock';
 import { prepareLeaseStatements } from './sqlite-leases';
+import { createLocalCoordination } from './rate-gcra';
 import { migrate } from './sqlite-schema';
 import { prepareStatements, type SqliteStatements } from './sqlite-statements';
 import { countGroup, countingWanted, countStatementsOf } from './sqlite-counters';
@@ -71,6 +72,8 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
     countingWanted(options.countStatements) ? { onGroup: countGroup } : {},
   );
   const leases = prepareLeaseStatements(db);
+  // One process uses a database file: its budgets and locks live in the process.
+  const local = createLocalCoordination();
   let closed = false;
 
   const failure = (what: string, cause: unknown): StoreError =>
@@ -245,6 +248,22 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
       return read('listPortals', () =>
         sql.listPortals.all().map((r) => JSON.parse(r.record) as PortalRecord),
       );
+    },
+
+    async reserveRate(key, options) {
+      return read('reserveRate', () => local.reserveRate(key, options));
+    },
+
+    async saturateRate(key, options) {
+      read('saturateRate', () => local.saturateRate(key, options));
+    },
+
+    async acquireLock(name, owner, leaseMs, now) {
+      return read('acquireLock', () => local.acquireLock(name, owner, leaseMs, now));
+    },
+
+    async releaseLock(name, owner) {
+      read('releaseLock', () => local.releaseLock(name, owner));
     },
 
     async getOffset(key) {

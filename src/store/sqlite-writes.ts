@@ -101,7 +101,8 @@ export function settleEffectRow(
   if (outcome.status === 'sent' || (outcome.status === 'failed' && !outcome.deadLetter)) {
     sql.deleteEffect.run(seq);
   } else if (outcome.status === 'retry') {
-    sql.retryEffect.run(outcome.availableAt, outcome.error, seq);
+    const retry = outcome.countAttempt === false ? sql.retryEffectUncounted : sql.retryEffect;
+    retry.run(outcome.availableAt, outcome.error, seq);
   } else {
     sql.killEffect.run(now, outcome.error, seq);
   }

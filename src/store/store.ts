@@ -205,7 +205,16 @@ export interface OrphanScan {
 /** What the outbox dispatcher reports for one claimed effect. */
 export type EffectOutcome =
   | { status: 'sent'; result?: unknown }
-  | { status: 'retry'; availableAt: number; error: string }
+  | {
+      status: 'retry';
+      availableAt: number;
+      error: string;
+      /**
+       * Whether this attempt counts toward the dead-letter limit; default true. The portal's rate
+       * limit (503 `QUERY_LIMIT_EXCEEDED`, 429) only delays an effect: such a retry passes false.
+       */
+      countAttempt?: boolean;
+    }
   | { status: 'failed'; error: string; deadLetter: boolean };
 
 /** Portal credentials and installation data (app mode) or webhook-mode data. */
@@ -224,6 +233,23 @@ export interface PortalRecord {
   bots: Record<string, { id: number; apiVersion: 1 | 2 }>;
   installedAt: number;
   updatedAt: number;
+}
+
+/** The limit of a shared request budget (see {@link Store.reserveRate}). */
+export interface RateLimitOptions {
+  /** Requests the bucket holds (Bitrix24: 50, Enterprise 250). A positive integer. */
+  burst: number;
+  /** Requests per second it drains (Bitrix24: 2, Enterprise 5). A positive number. */
+  perSecond: number;
+  now: number;
+}
+
+/** What {@link Store.reserveRate} granted. */
+export interface RateReservation {
+  /** How long (ms) to wait before sending the reserved request; 0 means now. */
+  waitMs: number;
+  /** Requests in the bucket right after the reservation (the caller's included, waiting ones too). */
+  level: number;
 }
 
 /**
@@ -317,6 +343,26 @@ export interface Store {
   savePortal(record: PortalRecord): Promise<void>;
   deletePortal(memberId: string): Promise<void>;
   listPortals(): Promise<PortalRecord[]>;
+
+  // -- shared request budgets and locks (several processes, one portal) --
+  /**
+   * Reserves one request in the budget `key` (a portal's `memberId`): GCRA over a leaky bucket of
+   * `burst` requests draining `perSecond`, so the requests of every process sharing the store stay
+   * within the limit together. Always grants, in arrival order: the answer says how long to wait.
+   * Shared by every process on the Redis store; the memory and SQLite stores (one process) keep
+   * the budget in the process.
+   */
+  reserveRate(key: string, options: RateLimitOptions): Promise<RateReservation>;
+  /** The portal refused a request for its limit: treat the budget `key` as full from `now`. */
+  saturateRate(key: string, options: RateLimitOptions): Promise<void>;
+  /**
+   * Takes the named lock (e.g. `oauth:<memberId>` while refreshing a portal's tokens) until
+   * `now + leaseMs`, unless another owner holds it unexpired; the holder may take it again
+   * (extending it). Resolves true when `owner` holds it.
+   */
+  acquireLock(name: string, owner: string, leaseMs: number, now: number): Promise<boolean>;
+  /** Gives the lock back if `owner` holds it. */
+  releaseLock(name: string, owner: string): Promise<void>;
 
   // -- fetch offsets --
   getOffset(key: string): Promise<number | undefined>;

@@ -24,6 +24,11 @@ const LIMIT: Answer = {
   description: 'Too many requests',
   status: 503,
 };
+const SERVER_ERROR: Answer = {
+  error: 'INTERNAL_SERVER_ERROR',
+  description: 'Internal server error',
+  status: 500,
+};
 
 function setup(
   options: {
@@ -204,7 +209,7 @@ describe('createDispatcher failures', () => {
   it('dead-letters an effect after maxAttempts transient failures', async () => {
     const { store, clock, metrics, client, dispatcher, failed, lines } = setup({
       maxAttempts: 3,
-      answer: () => LIMIT,
+      answer: () => SERVER_ERROR,
     });
     await commitEffects({ store, now: clock.now(), chatId: 4, effects: [{ type: 'greet' }] });
     await dispatcher.start();
@@ -215,7 +220,7 @@ describe('createDispatcher failures', () => {
     expect(client.requests).toHaveLength(3);
     const dead = await store.deadLetters(10);
     expect(dead.map((d) => [d.dialogKey, d.effect.type])).toEqual([['portal-a:571:4', 'greet']]);
-    expect(dead[0]!.error).toMatch(/QUERY_LIMIT_EXCEEDED/);
+    expect(dead[0]!.error).toMatch(/INTERNAL_SERVER_ERROR/);
     expect(metrics.value(METRIC.effectsTotal, { outcome: 'retried' })).toBe(2);
     expect(metrics.value(METRIC.effectsTotal, { outcome: 'dead' })).toBe(1);
     expect(metrics.value(METRIC.effectsTotal, { outcome: 'dead' })).toBe(1);
@@ -225,6 +230,46 @@ describe('createDispatcher failures', () => {
     ]);
     await dispatcher.stop();
   });
+
+  it.each([
+    [
+      'a call answered 503 QUERY_LIMIT_EXCEEDED and 429',
+      [{ type: 'greet' }],
+      (n: number): Answer => (n % 2 ? LIMIT : { error: 'TOO_MANY_REQUESTS', status: 429 }),
+    ],
+    [
+      'batch sub-calls answered QUERY_LIMIT_EXCEEDED',
+      [
+        { type: 'say', text: 'a', via: 'bot' },
+        { type: 'say', text: 'b', via: 'bot' },
+      ],
+      (): Answer => ({ error: 'QUERY_LIMIT_EXCEEDED' }),
+    ],
+  ] as const)(
+    'never counts a rate-limited attempt toward a dead letter: %s',
+    async (_what, effects, limited) => {
+      const { store, clock, metrics, client, dispatcher } = setup({
+        maxAttempts: 2,
+        // Ten refusals by the portal's limit in a row, then the portal has room again.
+        answer: (_c, n) => (n <= 10 ? limited(n) : { result: true }),
+      });
+      await commitEffects({ store, now: clock.now(), chatId: 4, effects: [...effects] });
+      await dispatcher.start();
+      for (let i = 0; i < 12; i += 1) {
+        await dispatcher.drain();
+        await clock.advance(60_000);
+      }
+      await dispatcher.drain();
+
+      expect(client.requests).toHaveLength(11);
+      expect(await store.deadLetters(10)).toEqual([]);
+      expect(metrics.value(METRIC.effectsTotal, { outcome: 'retried' })).toBe(10 * effects.length);
+      expect(metrics.value(METRIC.effectsTotal, { outcome: 'dead' })).toBe(0);
+      expect(metrics.value(METRIC.effectsTotal, { outcome: 'sent' })).toBe(effects.length);
+      expect((await store.stats()).outboxDepth).toBe(0);
+      await dispatcher.stop();
+    },
+  );
 
   it('treats rate and server error codes of batch sub-calls as transient, others as permanent', async () => {
     const byText: Record<string, Answer> = {

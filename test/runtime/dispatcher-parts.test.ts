@@ -37,7 +37,18 @@ describe('classifyFailure', () => {
     ).toEqual({
       transient: true,
       code: 'QUERY_LIMIT_EXCEEDED',
+      rateLimited: true,
     });
+    expect(
+      classifyFailure({
+        error: new ApiError({ error: 'TOO_MANY_REQUESTS', status: 429, method: 'x' }),
+      }),
+    ).toMatchObject({ transient: true, rateLimited: true });
+    expect(
+      classifyFailure({
+        error: new ApiError({ error: 'INTERNAL_SERVER_ERROR', status: 500, method: 'x' }),
+      }).rateLimited,
+    ).toBeUndefined();
     expect(
       classifyFailure({
         error: new ApiError({ error: 'OPERATION_TIME_LIMIT', status: 429, method: 'x' }),
@@ -99,6 +110,9 @@ describe('classifyBatchError', () => {
     ['ACCESS_DENIED', false],
   ])('treats %s as transient: %s', (error, transient) => {
     expect(classifyBatchError({ error }).transient).toBe(transient);
+    expect(classifyBatchError({ error }).rateLimited === true).toBe(
+      error === 'QUERY_LIMIT_EXCEEDED',
+    );
   });
 });
 

@@ -154,6 +154,31 @@ export function outboxContract(ctx: ContractContext): void {
       expect(again[1]).toMatchObject({ attempts: 0 });
     });
 
+    it('does not count a retry passed countAttempt: false (the portal rate-limited it)', async () => {
+      const store = ctx.store();
+      await emit(store, 'a', 0, 'a1');
+      const [first] = await claim(store, T0);
+      await store.settleEffect(
+        first!.seq,
+        {
+          status: 'retry',
+          availableAt: T0 + 100,
+          error: 'QUERY_LIMIT_EXCEEDED',
+          countAttempt: false,
+        },
+        T0,
+      );
+      const [second] = await claim(store, T0 + 100);
+      expect(second).toMatchObject({ seq: first!.seq, attempts: 0, availableAt: T0 + 100 });
+      await store.settleEffect(
+        second!.seq,
+        { status: 'retry', availableAt: T0 + 200, error: 'HTTP 500', countAttempt: true },
+        T0 + 100,
+      );
+      const [third] = await claim(store, T0 + 200);
+      expect(third).toMatchObject({ seq: first!.seq, attempts: 1 });
+    });
+
     it('moves a failed effect to the dead letters with its error and lets the dialog go on', async () => {
       const store = ctx.store();
       await emit(store, 'a', 0, 'a1', 'a2');

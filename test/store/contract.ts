@@ -3,6 +3,7 @@
  * test here, so an adapter that passes can replace another without the runtime noticing.
  */
 import type { Store } from '../../src/store/store';
+import { coordinationContract } from './contract-coordination';
 import { dialogContract } from './contract-dialogs';
 import { historyContract } from './contract-history';
 import type { ContractContext } from './contract-helpers';
@@ -69,5 +70,6 @@ export function runStoreContract(
     housekeepingContract(ctx);
     historyContract(ctx);
     takeoverContract(ctx);
+    coordinationContract(ctx);
   });
 }

@@ -71,6 +71,39 @@ describe('redisStore', () => {
     await second.close();
   });
 
+  it('shares one request budget and one lock between connections, and lets a drained budget key expire', async () => {
+    const prefix = freshPrefix();
+    const [first, second] = [await open(prefix), await open(prefix)];
+    const limit = { burst: 50, perSecond: 2, now: T0 };
+    const granted = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => (i % 2 ? first : second).reserveRate('m1', limit)),
+    );
+    // 60 reservations from two connections: 50 now, then 10 more, one every 500 ms.
+    const waits = granted.map((r) => r.waitMs).sort((a, b) => a - b);
+    expect(waits).toEqual([
+      ...Array.from({ length: 50 }, () => 0),
+      ...Array.from({ length: 10 }, (_, i) => 500 * (i + 1)),
+    ]);
+    await second.saturateRate('m1', { ...limit, now: T0 + 5000 });
+    expect(await first.reserveRate('m1', { ...limit, now: T0 + 5000 })).toEqual({
+      waitMs: 500,
+      level: 51,
+    });
+    expect(await first.acquireLock('oauth:m1', 'proc-1', 1000, T0)).toBe(true);
+    expect(await second.acquireLock('oauth:m1', 'proc-2', 1000, T0 + 10)).toBe(false);
+    await second.releaseLock('oauth:m1', 'proc-2');
+    expect(await second.acquireLock('oauth:m1', 'proc-2', 1000, T0 + 10)).toBe(false);
+    await first.releaseLock('oauth:m1', 'proc-1');
+    expect(await second.acquireLock('oauth:m1', 'proc-2', 1000, T0 + 10)).toBe(true);
+    const redis = await requireRedis();
+    // The key lives until the bucket drained (25.5 s after T0 + 5000, by the callers' clock) plus a minute.
+    const ttl = await redis.pttl(`${prefix}rate:m1`);
+    expect(ttl).toBeGreaterThan(60_000);
+    expect(ttl).toBeLessThanOrEqual(60_000 + 25_500);
+    await first.close();
+    await second.close();
+  });
+
   it('fires each timer exactly once when two connections fire at the same moment', async () => {
     const prefix = freshPrefix();
     const [first, second] = [await open(prefix), await open(prefix)];

@@ -1,0 +1,122 @@
+/**
+ * A portal's request budget kept in the store, so that every process serving the portal draws
+ * from one bucket: N processes together stay under the portal's limit instead of each spending a
+ * limit of its own. The store runs GCRA (Redis: one script; memory and SQLite: in the process).
+ */
+import { systemClock, type Clock } from '../clock';
+import { ConfigError } from '../errors';
+import type { Logger } from '../logger';
+import type { RateBudget } from './rate-budget';
+import { HttpError } from './rest-errors';
+
+/** The part of a store the budget uses (`Store.reserveRate` / `saturateRate`). */
+export interface RateBudgetStore {
+  reserveRate(
+    key: string,
+    options: { burst: number; perSecond: number; now: number },
+  ): Promise<{ waitMs: number; level: number }>;
+  saturateRate(
+    key: string,
+    options: { burst: number; perSecond: number; now: number },
+  ): Promise<void>;
+}
+
+/** Options of {@link createSharedRateBudget}. */
+export interface SharedRateBudgetOptions {
+  store: RateBudgetStore;
+  /** The budget's name in the store: the portal's `memberId`. */
+  key: string;
+  /** Default 50 (Bitrix24; Enterprise 250). */
+  burst?: number;
+  /** Default 2 (Bitrix24; Enterprise 5). */
+  drainPerSecond?: number;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/**
+ * Added to every wait: a timer may fire a millisecond before the clock says it is due, and the
+ * portal counts exactly.
+ */
+const WAIT_MARGIN_MS = 3;
+/**
+ * Requests of the burst kept unused. The portal counts a request when it arrives, not when it was
+ * reserved: when the requests of the burst arrive late (a slow network, a busy event loop) and a
+ * later one on time, the portal's bucket has drained less than planned. One request of headroom
+ * absorbs such a delay of up to one drain interval (500 ms at 2 per second) and costs nothing
+ * of the sustained rate.
+ */
+const BURST_HEADROOM = 1;
+
+/**
+ * Creates a budget shared through the store. `acquire` rejects when the store cannot be reached
+ * (the request is then not sent: nobody could tell whether it fits).
+ *
+ * @example
+ * const budget = createSharedRateBudget({ store, key: memberId, burst: 250, drainPerSecond: 5 });
+ * const client = createRestClient({ auth, rateBudget: budget });
+ */
+export function createSharedRateBudget(options: SharedRateBudgetOptions): RateBudget {
+  const burst = options.burst ?? 50;
+  const drain = options.drainPerSecond ?? 2;
+  const clock = options.clock ?? systemClock;
+  const { store, key } = options;
+  const problems: string[] = [];
+  if (!Number.isInteger(burst) || burst < 1)
+    problems.push(`burst must be a positive integer, got ${burst}`);
+  if (!Number.isFinite(drain) || drain <= 0)
+    problems.push(`drainPerSecond must be a positive number, got ${drain}`);
+  if (typeof key !== 'string' || key === '') problems.push('key must be a non-empty string');
+  if (problems.length) throw new ConfigError(problems, 'Invalid rate budget');
+  const reserved = burst > BURST_HEADROOM ? burst - BURST_HEADROOM : burst;
+  const limit = (): { burst: number; perSecond: number; now: number } => ({
+    burst: reserved,
+    perSecond: drain,
+    now: clock.now(),
+  });
+  // What the store said last, drained locally: `level()` is an estimate between reservations.
+  let seenLevel = 0;
+  let seenAt = clock.now();
+
+  return {
+    burst,
+    drainPerSecond: drain,
+    level() {
+      const elapsed = Math.max(0, clock.now() - seenAt);
+      return Math.max(0, seenLevel - (elapsed / 1000) * drain);
+    },
+    saturate() {
+      seenLevel = Math.max(seenLevel, reserved);
+      seenAt = clock.now();
+      store.saturateRate(key, limit()).catch((err: unknown) => {
+        options.logger?.warn({ err, portal: key }, 'could not mark the shared rate budget full');
+      });
+    },
+    async acquire({ signal } = {}) {
+      if (signal?.aborted) throw abortError();
+      const asked = limit();
+      const { waitMs, level } = await store.reserveRate(key, asked);
+      seenLevel = level;
+      seenAt = asked.now;
+      if (waitMs <= 0) return 0;
+      // Spent even when the wait is aborted: giving a slot back could not undo later reservations.
+      const ms = Math.ceil(waitMs) + WAIT_MARGIN_MS;
+      if (signal?.aborted) throw abortError();
+      return new Promise<number>((resolve, reject) => {
+        const onAbort = (): void => {
+          clock.clearTimeout(handle);
+          reject(abortError());
+        };
+        const handle = clock.setTimeout(() => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(ms);
+        }, ms);
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+    },
+  };
+}
+
+function abortError(): HttpError {
+  return new HttpError({ method: 'rate-budget', reason: 'aborted', retryable: false });
+}
