@@ -119,7 +119,8 @@ describe.each([
       text === 'hello'
         ? { error: 'CHAT_ID_ERROR', description: 'no such chat' }
         : text === '3:1'
-          ? { error: 'QUERY_LIMIT_EXCEEDED' }
+          ? // Transient, and not the rate limit (which never dead-letters an effect).
+            { error: 'INTERNAL_SERVER_ERROR' }
           : undefined,
     );
     await rt.accept([joinEvent({ chatId: 3 })]);
@@ -139,10 +140,10 @@ describe.each([
         turn: 1,
         index: 0,
       }),
-      expect.objectContaining({ outcome: 'retried', code: 'QUERY_LIMIT_EXCEEDED', attempt: 1 }),
-      expect.objectContaining({ outcome: 'dead', code: 'QUERY_LIMIT_EXCEEDED', attempt: 2 }),
+      expect.objectContaining({ outcome: 'retried', code: 'INTERNAL_SERVER_ERROR', attempt: 1 }),
+      expect.objectContaining({ outcome: 'dead', code: 'INTERNAL_SERVER_ERROR', attempt: 2 }),
     ]);
-    expect((await store.deadLetters(10)).map((d) => d.error)).toEqual(['QUERY_LIMIT_EXCEEDED']);
+    expect((await store.deadLetters(10)).map((d) => d.error)).toEqual(['INTERNAL_SERVER_ERROR']);
   });
 
   it('with a limit of 20 entries, a dialog of 100 events keeps the last 20', async () => {
