@@ -215,6 +215,25 @@ async function findV1(api: BitrixApi, code: string): Promise<ImbotListedBot | un
   return bots.find((b) => b && b.CODE === code);
 }
 
+/**
+ * The id of the bot with this code on the portal, or `undefined` when there is none (nothing is
+ * registered or changed).
+ *
+ * @example
+ * const id = await findBotId(client.api, { code: 'support', apiVersion: 2 });
+ */
+export async function findBotId(
+  api: BitrixApi,
+  options: { code: string; apiVersion: 1 | 2 },
+): Promise<number | undefined> {
+  if (options.apiVersion === 2) {
+    const found = await findV2(api, options.code);
+    return found ? Number(found.bot.id) : undefined;
+  }
+  const found = await findV1(api, options.code);
+  return found ? Number(found.ID) : undefined;
+}
+
 export interface UnregisterBotOptions {
   code: string;
   apiVersion: 1 | 2;

@@ -11,6 +11,8 @@ Commands:
                       Without B24_* configuration it runs against a local portal simulator.
   register <bot>      Register (or update) the bot on the portal from B24_WEBHOOK_URL; prints its id.
   unregister <bot>    Remove the bot from the portal.
+  lines               List the portal's open lines and the bot attached to each.
+  attach <bot>        Attach the registered bot to an open line (--line <id>); detach <bot> removes it.
   chat <bot>          Chat with the bot in this terminal, offline (real runtime, simulated portal).
   diagram <bot>       Print the bot's machine as a Mermaid flowchart.
   init <dir>          Create a ready project in a new folder: a bot, its tests, a README.
@@ -52,7 +54,34 @@ Options:
   --port <n>       Overrides PORT.
   --host <addr>    Overrides HOST.
 `,
-  register: `Usage: openlines-bot register <bot> [--url <handler url>] [--fetch] [--v1]
+  lines: `Usage: openlines-bot lines [--json]
+
+Lists the open lines of the portal of B24_WEBHOOK_URL (scope imopenlines): id, name, active, the
+attached chatbot (WELCOME_BOT_ID) and its settings: JOIN (first|always), TIME (seconds before the
+bot hands over), LEFT (queue|close).
+
+Options:
+  --json   Print the lines as JSON.
+`,
+  attach: `Usage: openlines-bot attach <bot> --line <id> [--join first|always] [--time <s>] [--left queue|close] [--v1]
+
+Makes the registered bot the chatbot of an open line: sets WELCOME_BOT_ENABLE, WELCOME_BOT_ID and
+the options given through imopenlines.config.update (admin rights on the webhook's user). Options
+not given keep the line's current value. Running it again changes nothing.
+
+Options:
+  --line <id>     The open line (see: openlines-bot lines).
+  --join <when>   first: only a client's first dialog; always: every dialog (default).
+  --time <s>      Seconds without an answer before the bot leaves the dialog (0: never).
+  --left <what>   When the bot leaves: queue (operators take over, default) or close.
+  --v1            The bot was registered through imbot.register.
+`,
+  detach: `Usage: openlines-bot detach <bot> --line <id> [--v1]
+
+Removes the bot as the chatbot of an open line (WELCOME_BOT_ENABLE=N, WELCOME_BOT_ID=0). A line
+with no bot or another bot is left as it is. Running it again changes nothing.
+`,
+  register: `Usage: openlines-bot register <bot> [--url <handler url>] [--fetch] [--v1] [--line <id> [--join ..] [--time ..] [--left ..]]
 
 Registers the bot on the portal of B24_WEBHOOK_URL as an Open Lines bot, or updates it when a
 bot with its code exists. Prints the bot id. Running it again changes nothing. A bot declared
@@ -63,6 +92,7 @@ Options:
   --url <url>   Handler URL for events (webhook mode). Default: PUBLIC_URL + /events.
   --fetch       v2 fetch mode: the server polls imbot.v2.Event.get; no public URL needed.
   --v1          Register through imbot.register even when the bot does not declare apiVersion: 1.
+  --line <id>   Also attach the bot to this open line (as "attach"; --join, --time, --left too).
 `,
   unregister: `Usage: openlines-bot unregister <bot> [--v1]
 

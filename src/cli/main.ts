@@ -8,6 +8,7 @@ import { runChatCommand } from './chat-command';
 import { UsageError, processIo, type CliIo } from './cli-io';
 import { runDiagramCommand } from './diagram-command';
 import { runInitCommand } from './init-command';
+import { runAttachCommand, runDetachCommand, runLinesCommand } from './lines-command';
 import { COMMAND_HELP, MAIN_HELP } from './help-text';
 import { runRegisterCommand, runUnregisterCommand } from './register-command';
 import { runServeCommand } from './serve-command';
@@ -25,7 +26,24 @@ type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>
 
 const OPTIONS: Record<string, OptionSpec> = {
   serve: { port: { type: 'string' }, host: { type: 'string' } },
-  register: { url: { type: 'string' }, fetch: { type: 'boolean' }, v1: { type: 'boolean' } },
+  register: {
+    url: { type: 'string' },
+    fetch: { type: 'boolean' },
+    v1: { type: 'boolean' },
+    line: { type: 'string' },
+    join: { type: 'string' },
+    time: { type: 'string' },
+    left: { type: 'string' },
+  },
+  lines: { json: { type: 'boolean' } },
+  attach: {
+    line: { type: 'string' },
+    join: { type: 'string' },
+    time: { type: 'string' },
+    left: { type: 'string' },
+    v1: { type: 'boolean' },
+  },
+  detach: { line: { type: 'string' }, v1: { type: 'boolean' } },
   unregister: { v1: { type: 'boolean' } },
   chat: { name: { type: 'string' }, verbose: { type: 'boolean' } },
   diagram: { out: { type: 'string', short: 'o' }, lr: { type: 'boolean' } },
@@ -70,6 +88,10 @@ async function dispatch(options: RunCliOptions): Promise<number> {
   const all = values as Record<string, string | boolean | undefined>;
   const str = (name: string) => (typeof all[name] === 'string' ? all[name] : undefined);
   const flag = (name: string) => all[name] === true;
+  const lineText = () =>
+    Object.fromEntries(
+      ['line', 'join', 'time', 'left'].flatMap((k) => (str(k) !== undefined ? [[k, str(k)]] : [])),
+    );
   switch (command) {
     case 'serve':
       return runServeCommand({
@@ -80,12 +102,32 @@ async function dispatch(options: RunCliOptions): Promise<number> {
         ...(options.exit ? { exit: options.exit } : {}),
       });
     case 'register':
+      if (str('line') === undefined && ['join', 'time', 'left'].some((k) => str(k) !== undefined))
+        throw new UsageError('--join, --time and --left need --line <id>');
       return runRegisterCommand({
         botSpec: oneBot(command, positionals),
         io,
         fetch: flag('fetch'),
         v1: flag('v1'),
         ...(str('url') !== undefined ? { url: str('url') } : {}),
+        ...(str('line') !== undefined ? { line: lineText() } : {}),
+      });
+    case 'lines':
+      if (positionals.length > 0) throw new UsageError('lines takes no arguments');
+      return runLinesCommand({ io, json: flag('json') });
+    case 'attach':
+      return runAttachCommand({
+        botSpec: oneBot(command, positionals),
+        io,
+        v1: flag('v1'),
+        line: lineText(),
+      });
+    case 'detach':
+      return runDetachCommand({
+        botSpec: oneBot(command, positionals),
+        io,
+        v1: flag('v1'),
+        ...(str('line') !== undefined ? { line: str('line') } : {}),
       });
     case 'unregister':
       return runUnregisterCommand({ botSpec: oneBot(command, positionals), io, v1: flag('v1') });

@@ -8,6 +8,7 @@ import { loadConfig } from '../config/load-config';
 import { ConfigError } from '../errors';
 import type { CliIo } from './cli-io';
 import { loadBot } from './load-bot';
+import { attachBot, parseLineOptions, type LineOptionsText } from './lines-command';
 
 /** Options of {@link runRegisterCommand}. */
 export interface RegisterCommandOptions {
@@ -18,10 +19,13 @@ export interface RegisterCommandOptions {
   fetch?: boolean;
   /** Register through v1 `imbot.register` even when the bot does not declare `apiVersion: 1`. */
   v1?: boolean;
+  /** Also attach the bot to this line (`--line`, `--join`, `--time`, `--left`). */
+  line?: LineOptionsText;
   io: CliIo;
 }
 
-function webhookClient(io: CliIo, apiVersion: 1 | 2): BitrixRestClient {
+/** The REST client of the configured incoming webhook, with the bot credential of `apiVersion`. */
+export function webhookClient(io: CliIo, apiVersion: 1 | 2): BitrixRestClient {
   const config = loadConfig({ env: io.env, purpose: 'manage' });
   if (config.mode !== 'webhook' || !config.webhook) {
     throw new ConfigError(
@@ -60,6 +64,8 @@ function webhookClient(io: CliIo, apiVersion: 1 | 2): BitrixRestClient {
  */
 export async function runRegisterCommand(options: RegisterCommandOptions): Promise<number> {
   const { io } = options;
+  // Checked first: a wrong --line must not leave a registered but unattached bot behind.
+  const line = options.line?.line !== undefined ? parseLineOptions(options.line) : undefined;
   const bot = await loadBot({ spec: options.botSpec, cwd: io.cwd });
   // The bot's own declaration decides; --v1 forces v1 for a bot that does not declare it.
   const apiVersion: 1 | 2 = options.v1 ? 1 : bot.apiVersion;
@@ -101,8 +107,11 @@ export async function runRegisterCommand(options: RegisterCommandOptions): Promi
   io.stdout.write(`${id}\n`);
   io.stderr.write(
     `Bot "${bot.code}" is registered with id ${id} (v${apiVersion}, ${options.fetch ? 'fetch mode' : `events to ${url}`}).\n` +
-      'Next: attach it to an open line (Contact Center > Open Channels > line settings > chatbot).\n',
+      (line
+        ? ''
+        : 'Next: attach it to an open line: openlines-bot attach <bot> --line <id> (see openlines-bot lines).\n'),
   );
+  if (line) await attachBot({ io, apiVersion, botId: id, code: bot.code, line });
   return 0;
 }
 
