@@ -106,6 +106,8 @@ export type { OpenlinesMethod, OpenlinesParams, OpenlinesResult, BotOpenlinesMet
 export { createRuntime } from './runtime/create-runtime';
 export type { Runtime, RuntimeOptions, RuntimeDispatcherOptions } from './runtime/create-runtime';
 export { TurnError } from './runtime/turn-error';
+export { RESERVED_EVENT_TYPES, MAX_EXTERNAL_EVENT_BYTES } from './runtime/external-event';
+export type { ExternalEvent, ExternalDelivery, DeliverResult, DialogRef } from './runtime/external-event';
 export type { TurnFailure } from './runtime/turn-error';
 export { RuntimeStoppedError } from './runtime/runtime-stopped-error';
 export { DEFAULT_FALLBACK } from './runtime/fallback';
@@ -118,6 +120,8 @@ export type { CreateServerOptions, OpenlinesServer, ServerRuntime } from './http
 export { createBotRouter } from './http/create-bot-router';
 export type { BotRouterOptions, BotRouterHooks } from './http/create-bot-router';
 export { createOpsRouter } from './http/create-ops-router';
+export { createExternalEventsRouter } from './http/create-external-events-router';
+export type { ExternalEventsRouterOptions } from './http/create-external-events-router';
 export type { OpsRouterOptions } from './http/create-ops-router';
 export { installShutdown } from './http/install-shutdown';
 export type { InstallShutdownOptions } from './http/install-shutdown';

@@ -75,6 +75,11 @@ export interface OpenlinesConfig {
   bodyLimitBytes: number;
   webhook?: WebhookModeConfig;
   app?: AppModeConfig;
+  /**
+   * Bearer token of `POST /dialog-events` (the host's own events into dialogs), from
+   * `OPENLINES_EXTERNAL_EVENTS_TOKEN`; without it the route does not exist.
+   */
+  externalEventsToken?: string;
 }
 
 /** Options of {@link loadConfig}. */
@@ -127,6 +132,12 @@ const schema = z.object({
     .optional(),
   B24_APP_CLIENT_ID: z.string().optional(),
   B24_APP_CLIENT_SECRET: z.string().optional(),
+  OPENLINES_EXTERNAL_EVENTS_TOKEN: z
+    .string()
+    .min(16, { error: 'at least 16 characters (it guards delivery into every dialog)' })
+    .max(512)
+    .regex(/^\S+$/, { error: 'no spaces' })
+    .optional(),
 });
 
 const SECRET_VARS = [
@@ -136,6 +147,7 @@ const SECRET_VARS = [
   'B24_APPLICATION_TOKEN',
   'B24_ACCEPTED_BOT_TOKENS',
   'B24_APP_CLIENT_SECRET',
+  'OPENLINES_EXTERNAL_EVENTS_TOKEN',
 ];
 
 /** `a, b,,c` → `['a', 'b', 'c']`. */
@@ -290,5 +302,8 @@ export function loadConfig(options: LoadConfigOptions = {}): OpenlinesConfig {
     bodyLimitBytes: v.OPENLINES_BODY_LIMIT ?? DEFAULT_BODY_LIMIT,
     ...(webhook ? { webhook } : {}),
     ...(app ? { app } : {}),
+    ...(v.OPENLINES_EXTERNAL_EVENTS_TOKEN
+      ? { externalEventsToken: v.OPENLINES_EXTERNAL_EVENTS_TOKEN }
+      : {}),
   };
 }

@@ -22,7 +22,9 @@ import {
   type FetchTransport,
   type FetchTransportOptions,
 } from '../transport/create-fetch-transport';
+import { ConfigError } from '../errors';
 import { createBotRouter } from './create-bot-router';
+import { createExternalEventsRouter } from './create-external-events-router';
 import { createOpsRouter } from './create-ops-router';
 import { lazyStore, type LazyStore } from './lazy-store';
 
@@ -31,7 +33,7 @@ import { lazyStore, type LazyStore } from './lazy-store';
  * accepts, starts and stops. `idle` / `runDueTimers` are there when the runtime has them (tests).
  */
 export type ServerRuntime = Pick<Runtime, 'accept' | 'start' | 'stop'> &
-  Partial<Pick<Runtime, 'idle' | 'runDueTimers'>>;
+  Partial<Pick<Runtime, 'idle' | 'runDueTimers' | 'deliver'>>;
 
 /** Options of {@link createServer}. */
 export interface CreateServerOptions {
@@ -141,6 +143,22 @@ export function createServer(options: CreateServerOptions): OpenlinesServer {
   app.use(
     createOpsRouter({ store, metrics, logger, isStopping: () => stopping, now: () => clock.now() }),
   );
+  // The host's own events into dialogs: only with a token (off by default).
+  if (config.externalEventsToken !== undefined) {
+    const deliver = runtime.deliver?.bind(runtime);
+    if (!deliver)
+      throw new ConfigError(
+        ['OPENLINES_EXTERNAL_EVENTS_TOKEN is set but the runtime given has no deliver()'],
+        'Cannot serve external events',
+      );
+    app.use(
+      createExternalEventsRouter({
+        runtime: { deliver },
+        token: config.externalEventsToken,
+        logger,
+      }),
+    );
+  }
   app.use(
     createBotRouter({
       bots: options.bots,

@@ -15,7 +15,8 @@ import { dialogKeyOf, type NewInboxItem, type OutboxEffect } from '../store/stor
 import { createBotRegistry } from './bot-registry';
 import { createDispatcher as defaultCreateDispatcher, type EffectFailure } from './dispatcher';
 import { createDialogDrainer } from './drain-dialog';
-import type { EffectFailedPayload, EventPayload } from './inbox-payload';
+import type { EffectFailedPayload, EventPayload, ExternalPayload } from './inbox-payload';
+import { checkDeliveries, type DeliverResult } from './external-event';
 import { resolveHistory } from './history';
 import { createMailbox } from './mailbox';
 import type { TurnEnv } from './process-next';
@@ -242,6 +243,42 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       if (handle !== undefined) clock.clearTimeout(handle);
       await dispatcher.stop({ deadlineMs: Math.max(0, deadlineMs - (clock.now() - startedAt)) });
       logger.info('runtime stopped');
+    },
+
+    async deliver(deliveries) {
+      if (stopping) throw new RuntimeStoppedError();
+      const checked = checkDeliveries(deliveries);
+      const results: DeliverResult[] = [];
+      for (const d of checked) {
+        // A known dialog, or events still waiting in its inbox (a join not processed yet): the
+        // external event queues behind them, and its turn drops it if no conversation runs then.
+        const known = (await store.loadDialog(d.dialogKey)) !== undefined;
+        if (!known && (await store.nextInbox(d.dialogKey)) === undefined) {
+          results.push({ status: 'no-dialog' });
+          metrics.inc(METRIC.eventsTotal, { type: 'external', outcome: 'no-dialog' });
+          continue;
+        }
+        const payload: ExternalPayload = { kind: 'external', event: d.event };
+        const [r] = await store.appendInbox(
+          [
+            {
+              dialogKey: d.dialogKey,
+              ...(d.key !== undefined ? { dedupeKey: `external:${d.key}` } : {}),
+              payload,
+            },
+          ],
+          { now: clock.now() },
+        );
+        const result = r ?? { status: 'duplicate' as const };
+        metrics.inc(METRIC.eventsTotal, { type: 'external', outcome: result.status });
+        logger.debug(
+          { dialog: d.dialogKey, type: d.event.type, outcome: result.status },
+          'external event delivered',
+        );
+        if (result.status === 'accepted') mailbox.schedule(d.dialogKey);
+        results.push(result);
+      }
+      return results;
     },
 
     runDueTimers: () => timers.runDue(),

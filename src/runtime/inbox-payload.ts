@@ -30,7 +30,13 @@ export interface EffectFailedPayload {
   description?: string;
 }
 
-export type InboxPayload = EventPayload | TimerPayload | EffectFailedPayload;
+/** An event of the host application for a running dialog (`runtime.deliver`). */
+export interface ExternalPayload {
+  kind: 'external';
+  event: { type: string; [field: string]: unknown };
+}
+
+export type InboxPayload = EventPayload | TimerPayload | EffectFailedPayload | ExternalPayload;
 
 /**
  * Narrows an inbox payload read back from the store; `undefined` for anything unknown.
@@ -48,5 +54,7 @@ export function asInboxPayload(value: unknown): InboxPayload | undefined {
     return value as TimerPayload;
   if (kind === 'effect.failed' && typeof (value as EffectFailedPayload).method === 'string')
     return value as EffectFailedPayload;
+  if (kind === 'external' && typeof (value as ExternalPayload).event?.type === 'string')
+    return value as ExternalPayload;
   return undefined;
 }

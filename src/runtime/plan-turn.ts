@@ -105,6 +105,15 @@ export async function planTurn(options: {
       timersOnError: rest,
     };
   }
+  if (payload.kind === 'external') {
+    return {
+      bot,
+      fresh: false,
+      input: meta.input,
+      delivery: { kind: 'event', event: payload.event },
+      timersOnError: record.timers,
+    };
+  }
   const { effect, method, code, description } = payload;
   const event = {
     type: 'effect.failed',

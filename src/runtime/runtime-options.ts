@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { AppendResult, Store } from '../store/store';
 import type { Dispatcher, DispatcherOptions } from './dispatcher';
+import type { DeliverResult, ExternalDelivery } from './external-event';
 import { historyOptionProblems, type HistoryOption } from './history';
 
 /** Dispatcher settings the runtime passes through (the runtime supplies store, clients, clock, logs, metrics and `onEffectFailed`). */
@@ -64,6 +65,16 @@ export interface Runtime {
   start(): Promise<void>;
   /** Stops accepting, lets running turns and in-flight sends end within the deadline (default 10_000 ms). */
   stop(options?: { deadlineMs?: number }): Promise<void>;
+  /**
+   * Durably delivers the host application's own events to running dialogs, through their inbox
+   * (ordered with their other events; a repeated `key` is a duplicate). A dialog the store does
+   * not know, with nothing pending, gets nothing (`no-dialog`); a dialog whose conversation has
+   * ended by the time the event's turn comes drops it. Throws a `ConfigError` for a malformed delivery.
+   *
+   * @example
+   * await runtime.deliver([{ dialog: dialogKey, event: { type: 'crm.booking.confirmed', slot: 'Tue 10:30' }, key: 'deal-15' }]);
+   */
+  deliver(deliveries: readonly ExternalDelivery[]): Promise<DeliverResult[]>;
   /** Fires the durable timers due now (with a fake clock: after advancing it). */
   runDueTimers(): Promise<void>;
   /** Resolves when no dialog has pending work and nothing in the outbox is sendable now. */

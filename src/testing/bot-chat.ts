@@ -92,6 +92,14 @@ export interface BotChat extends ChatView {
   command(name: string, params?: string): Promise<void>;
   /** Time passes: due durable timers fire in deadline order, effects waiting for a retry are retried. */
   wait(duration: WaitDuration): Promise<void>;
+  /**
+   * The host application delivers its own event to this dialog (as `runtime.deliver` does:
+   * through the inbox, deduplicated by `key`); resolves with what the runtime did with it.
+   */
+  deliver(
+    event: { type: string; [field: string]: unknown },
+    options?: { key?: string },
+  ): Promise<void>;
   /** The portal refuses the next call of `method` with the Bitrix24 error `code`. */
   failNext(method: string, code: string, options?: FailNextOptions): Promise<void>;
   /** True when the state matches `value` (`'order'`, `'order.waiting'`, `{ order: 'waiting' }`). */

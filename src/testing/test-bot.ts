@@ -249,6 +249,17 @@ export function testBot(declared: BotDefinition, options: TestBotOptions = {}): 
         advanceTime({ runtime: s.rt.runtime, store: s.rt.store, clock, ms }),
       );
     },
+    deliver: (event, deliverOptions = {}) =>
+      act(undefined, async (s) => {
+        entries.push({ kind: 'note', text: `[external event ${event.type}]` });
+        await s.rt.runtime.deliver([
+          {
+            dialog: dialogKeyOf(s.rt.portal.memberId, s.rt.botId, chatId),
+            event,
+            ...(deliverOptions.key !== undefined ? { key: deliverOptions.key } : {}),
+          },
+        ]);
+      }),
     failNext: (method, code, failOptions) =>
       act(undefined, async (s) => {
         s.rt.portal.failNext(method, code, failOptions);
