@@ -54,6 +54,8 @@ describe('testBot', () => {
     expect(transferCall).toEqual({
       method: 'imopenlines.bot.session.transfer',
       params: { CHAT_ID: 1777, QUEUE_ID: 2, LEAVE: 'N' },
+      // Webhook calls of transfer/finish carry the credential of the bot's own API generation.
+      botApiVersion: 2,
     });
     expect(chat.portal.leads).toEqual([{ id: 1, fields: { TITLE: 'Kit' } }]);
   });
