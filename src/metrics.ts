@@ -22,7 +22,7 @@ export const METRIC = {
   eventsTotal: 'openlines_events_total', // {type, outcome: accepted|duplicate|unauthorized|invalid|too_large|ignored|error}
   turnDuration: 'openlines_turn_duration_seconds',
   turnsTotal: 'openlines_turns_total', // {outcome: ok|error|stale|conflict}
-  effectsTotal: 'openlines_effects_total', // {outcome: sent|failed|retried|dead}
+  effectsTotal: 'openlines_effects_total', // {outcome: sent|failed|unknown|retried|dead}
   restRequestsTotal: 'openlines_rest_requests_total', // {outcome}
   rateLimitWait: 'openlines_rate_limit_wait_seconds',
   activeDialogs: 'openlines_active_dialogs', // stored dialogs with a live conversation (scrape time)

@@ -156,12 +156,13 @@ function networkError(e: unknown, method: string, timedOut: boolean, timeoutMs: 
   // Only the code survives: the axios error's message, config and request can carry the URL (webhook
   // secret, OAuth query) in encodings that redaction might not recognise.
   const cause = Object.assign(new Error(`request failed (${code})`), { code });
+  // The request was sent: the portal may have carried it out. Not retried (README trap 17).
   if (timedOut)
     return new HttpError({
       code: 'TIMEOUT',
       method,
       reason: `no answer within ${timeoutMs} ms`,
-      retryable: true,
+      outcomeUnknown: true,
       cause,
     });
   if (code === 'ERR_CANCELED')

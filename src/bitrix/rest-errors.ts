@@ -81,6 +81,11 @@ export interface HttpErrorInit {
   retryable?: boolean;
   /** A secret-free description of the underlying failure (kept non-enumerable). */
   cause?: unknown;
+  /**
+   * The request left and may have been carried out, but no answer came (a timeout): sending it
+   * again could do it twice (README trap 17). Default false.
+   */
+  outcomeUnknown?: boolean;
 }
 
 /**
@@ -95,6 +100,8 @@ export class HttpError extends OpenlinesError {
   readonly reason: string;
   readonly status: number | undefined;
   readonly retryable: boolean;
+  /** True when the request may have been carried out although no answer came (see {@link HttpErrorInit.outcomeUnknown}). */
+  readonly outcomeUnknown: boolean;
 
   constructor(init: HttpErrorInit) {
     const code = init.code ?? 'HTTP_ERROR';
@@ -107,8 +114,10 @@ export class HttpError extends OpenlinesError {
     this.method = init.method;
     this.reason = redact(init.reason);
     this.status = init.status;
+    this.outcomeUnknown = init.outcomeUnknown === true;
     this.retryable =
-      init.retryable ?? (init.status === undefined || init.status === 429 || init.status >= 500);
+      !this.outcomeUnknown &&
+      (init.retryable ?? (init.status === undefined || init.status === 429 || init.status >= 500));
   }
 
   override toJSON(): Record<string, unknown> {
@@ -118,6 +127,7 @@ export class HttpError extends OpenlinesError {
       reason: this.reason,
       status: this.status,
       retryable: this.retryable,
+      outcomeUnknown: this.outcomeUnknown,
     };
   }
 }

@@ -95,7 +95,10 @@ export interface EffectFailedBotEvent {
   type: 'effect.failed';
   effect: Effect;
   method: string;
-  /** The Bitrix24 error code, e.g. `WRONG_CHAT`. */
+  /**
+   * The Bitrix24 error code, e.g. `WRONG_CHAT`; `OUTCOME_UNKNOWN` when the call timed out after
+   * it left (it may have happened: it is not resent, the flow decides).
+   */
   code: string;
   description?: string;
 }

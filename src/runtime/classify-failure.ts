@@ -3,12 +3,13 @@
  * portal's limits are transient, a refusal by the method itself (`WRONG_CHAT`, `OPERATOR_WRONG`,
  * `ACCESS_DENIED`...) is permanent and goes back to the dialog as `effect.failed`.
  */
+import { isHttpError } from '../bitrix/rest-errors';
 import { isOpenlinesError } from '../errors';
 
 /** How a failure is treated. */
 export interface FailureClass {
   transient: boolean;
-  /** Bitrix24 error code (`WRONG_CHAT`), or the framework's (`HTTP_ERROR`, `TIMEOUT`). */
+  /** Bitrix24 error code (`WRONG_CHAT`), or the framework's (`HTTP_ERROR`, `OUTCOME_UNKNOWN`). */
   code: string;
   description?: string;
   /**
@@ -17,10 +18,15 @@ export interface FailureClass {
    * a dead letter.
    */
   rateLimited?: boolean;
+  /** The request may have been carried out (a timeout after it left): never resent. */
+  outcomeUnknown?: boolean;
 }
 
 /** Codes that mean "the portal's rate limit said not yet". */
 const RATE_LIMIT_CODES = new Set(['QUERY_LIMIT_EXCEEDED']);
+
+/** The `effect.failed` code of a send that timed out after it left: it may or may not have happened. */
+export const OUTCOME_UNKNOWN = 'OUTCOME_UNKNOWN';
 
 /** Bitrix24 error codes that mean "not now" rather than "no". */
 const TRANSIENT_CODES = new Set([
@@ -56,6 +62,14 @@ export function classifyBatchError(options: { error: string; description?: strin
  */
 export function classifyFailure(options: { error: unknown }): FailureClass {
   const e = options.error;
+  // Sending it again could show the client the same message twice (README trap 17).
+  if (isHttpError(e) && e.outcomeUnknown)
+    return {
+      transient: false,
+      code: OUTCOME_UNKNOWN,
+      description: e.message,
+      outcomeUnknown: true,
+    };
   if (isOpenlinesError(e) && e.code === 'API_ERROR') {
     const api = e as unknown as {
       error?: unknown;

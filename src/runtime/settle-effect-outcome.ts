@@ -102,7 +102,9 @@ async function failPermanently(
       code: failure.code,
       description: failure.description,
     },
-    'effect refused by Bitrix24',
+    failure.outcomeUnknown
+      ? 'effect outcome unknown (no answer after the request left): not resent, the dialog decides'
+      : 'effect refused by Bitrix24',
   );
   // The dialog is told before the effect is settled: a crash in between tells it twice (the runtime
   // dedupes by seq), never zero times.
@@ -120,7 +122,9 @@ async function failPermanently(
     { status: 'failed', error: describe(failure), deadLetter: false },
     ctx.now(),
   );
-  ctx.metrics.inc(METRIC.effectsTotal, { outcome: 'failed' });
+  ctx.metrics.inc(METRIC.effectsTotal, {
+    outcome: failure.outcomeUnknown ? 'unknown' : 'failed',
+  });
   await recordOutcome(ctx, effect, method, { outcome: 'failed', ...failureFields(failure) });
   return { status: 'failed' };
 }

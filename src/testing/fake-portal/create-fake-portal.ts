@@ -66,6 +66,8 @@ async function serve(core: PortalCore, listener: Listener, req: IncomingMessage,
     req.socket.destroy();
     return;
   }
+  // The client times out; `close()` ends the connection.
+  if (answer.kind === 'stall') return;
   const json = JSON.stringify(answer.body);
   res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
   res.end(json);

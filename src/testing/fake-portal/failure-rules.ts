@@ -11,6 +11,7 @@ export interface FiredFailure {
   description: string;
   network: boolean;
   afterEffect: boolean;
+  stall: boolean;
 }
 
 interface Rule extends FiredFailure {
@@ -48,6 +49,7 @@ export function createFailureRules(): FailureRules {
         description: options.description ?? `Injected failure: ${error}`,
         network: options.network === true,
         afterEffect: options.afterEffect === true,
+        stall: options.stall === true,
         skip: Math.max(0, (options.nth ?? 1) - 1),
         remaining: Math.max(1, options.times ?? 1),
       });
@@ -68,8 +70,8 @@ export function createFailureRules(): FailureRules {
       }
       rules = rules.filter((r) => r.remaining > 0);
       if (!fired) return undefined;
-      const { error, status, description, network, afterEffect } = fired;
-      return { error, status, description, network, afterEffect };
+      const { error, status, description, network, afterEffect, stall } = fired;
+      return { error, status, description, network, afterEffect, stall };
     },
     pending() {
       return rules.length;

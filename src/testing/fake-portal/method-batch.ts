@@ -9,7 +9,11 @@ import { timeBlock } from './portal-state';
 export const MAX_BATCH = 50;
 
 /** Outcome of one sub-call, as the core reports it. */
-export type SubCallOutcome = { ok: true; result: unknown } | { ok: false; fault: Fault } | { network: true };
+export type SubCallOutcome =
+  | { ok: true; result: unknown }
+  | { ok: false; fault: Fault }
+  | { network: true }
+  | { stall: true };
 
 /** Splits `method?query` into a method name and decoded parameters (`auth` removed). */
 export function parseCommand(command: string): { method: string; params: Params } {
@@ -39,7 +43,7 @@ export function runBatch(options: {
   params: Params;
   now: number;
   run: (key: string, method: string, params: Params) => SubCallOutcome;
-}): { network: true } | { result: unknown } {
+}): { network: true } | { stall: true } | { result: unknown } {
   const raw = options.params.cmd;
   if (!raw || typeof raw !== 'object') fail('ERROR_BATCH_EMPTY', 'Batch is empty');
   const entries = Object.entries(raw as Params);
@@ -48,6 +52,8 @@ export function runBatch(options: {
   const result: Record<string, unknown> = {};
   const errors: Record<string, unknown> = {};
   const times: Record<string, unknown> = {};
+  // A stalled sub-call still lets the others run: the whole answer is what gets lost.
+  let stalled = false;
   for (const [key, value] of entries) {
     const { method, params } = parseCommand(strval(value));
     let outcome: SubCallOutcome;
@@ -57,6 +63,10 @@ export function runBatch(options: {
       outcome = options.run(key, method, params);
     }
     if ('network' in outcome) return outcome;
+    if ('stall' in outcome) {
+      stalled = true;
+      continue;
+    }
     if (outcome.ok) {
       result[key] = outcome.result;
       times[key] = timeBlock(options.now);
@@ -65,6 +75,7 @@ export function runBatch(options: {
       if (halt) break;
     }
   }
+  if (stalled) return { stall: true };
   return {
     result: {
       result: phpArray(result),

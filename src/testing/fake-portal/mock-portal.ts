@@ -63,6 +63,8 @@ function install(nock: NockLike, core: PortalCore, host: Host): void {
     if (answer.kind === 'destroy') {
       throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
     }
+    // Never settles: the client's own timeout (or abort) ends the request.
+    if (answer.kind === 'stall') return new Promise<never>(() => undefined);
     return [answer.status, JSON.stringify(answer.body), { 'content-type': 'application/json; charset=utf-8' }];
   };
   for (const method of ['GET', 'POST']) {

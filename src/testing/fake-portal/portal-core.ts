@@ -30,7 +30,11 @@ export interface CoreRequest {
   body: string;
 }
 
-export type CoreResponse = { kind: 'reply'; status: number; body: unknown } | { kind: 'destroy' };
+export type CoreResponse =
+  | { kind: 'reply'; status: number; body: unknown }
+  | { kind: 'destroy' }
+  /** Never answer: the request was handled, the answer is lost in a stalled connection. */
+  | { kind: 'stall' };
 
 export interface PortalConfig {
   memberId: string;
@@ -142,16 +146,24 @@ export function createPortalCore(options: FakePortalOptions = {}): PortalCore {
       }
     };
     let outcome: SubCallOutcome | undefined;
+    if (injected?.stall) {
+      const done = run();
+      record.error = 'STALLED';
+      if ('ok' in done && !done.ok) record.error = done.fault.error;
+      return { stall: true };
+    }
     if (injected?.afterEffect) outcome = run();
     if (injected) outcome = injected.network ? { network: true } : { ok: false, fault: new Fault(injected.error, injected.description, injected.status) };
     outcome ??= run();
     if ('network' in outcome) record.error = 'NETWORK';
+    else if ('stall' in outcome) record.error = 'STALLED';
     else if (!outcome.ok) record.error = outcome.fault.error;
     return outcome;
   }
 
   function answer(outcome: SubCallOutcome): CoreResponse {
     if ('network' in outcome) return { kind: 'destroy' };
+    if ('stall' in outcome) return { kind: 'stall' };
     if (!outcome.ok) {
       if (outcome.fault.status === 503) counters.rejected503 += 1;
       return reply(outcome.fault.status, errorBody(outcome.fault));
@@ -217,7 +229,7 @@ export function createPortalCore(options: FakePortalOptions = {}): PortalCore {
     if (method.toLowerCase() !== 'batch') return answer(execute(record, auth));
     const injected = failures.next('batch');
     if (injected?.network) return { kind: 'destroy' };
-    if (injected) return refuse(new Fault(injected.error, injected.description, injected.status));
+    if (injected && !injected.stall) return refuse(new Fault(injected.error, injected.description, injected.status));
     try {
       const outcome = runBatch({
         params,
@@ -226,6 +238,10 @@ export function createPortalCore(options: FakePortalOptions = {}): PortalCore {
           execute(log({ method: subMethod, params: subParams, auth, viaBatch: true, batchKey: key, httpRequest }), auth),
       });
       if ('network' in outcome) return { kind: 'destroy' };
+      if ('stall' in outcome || injected?.stall) {
+        record.error = 'STALLED';
+        return { kind: 'stall' };
+      }
       return answer({ ok: true, result: outcome.result });
     } catch (e) {
       if (e instanceof Fault) return refuse(e);

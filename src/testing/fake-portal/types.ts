@@ -143,6 +143,11 @@ export interface FailNextOptions {
   network?: boolean;
   /** Execute the method first, then fail: the state changes but the client never learns it (lost answer). */
   afterEffect?: boolean;
+  /**
+   * Execute the method, then never answer (the connection stays open until the client gives up
+   * or the portal closes): a request that reached the portal and timed out. `error` is only logged.
+   */
+  stall?: boolean;
 }
 
 /** OAuth tokens of the installation, in the shape the REST client takes. */
