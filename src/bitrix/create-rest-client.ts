@@ -47,6 +47,8 @@ export interface BitrixRestClient extends RestClient {
 }
 
 const METHOD_NAME = /^[A-Za-z0-9_.]+$/;
+/** Refreshes one call may trigger (see `execute`). */
+const MAX_REFRESHES_PER_CALL = 2;
 
 /**
  * Creates the REST client of one portal.
@@ -83,7 +85,9 @@ export function createRestClient(options: RestClientOptions): BitrixRestClient {
   const portal = auth.portalId;
 
   async function execute<T>(method: string, body: RestParams, o: CallOptions): Promise<T> {
-    let refreshed = false;
+    // A refresh may only pick up the tokens another process stored, which can have expired too:
+    // a call gets two refreshes, and a third expiry is a real error.
+    let refreshes = 0;
     for (let attempt = 0; ;) {
       const waited = await budget.acquire(o.signal ? { signal: o.signal } : {});
       if (waited > 0) metrics.observe(METRIC.rateLimitWait, waited / 1000, { portal });
@@ -110,10 +114,9 @@ export function createRestClient(options: RestClientOptions): BitrixRestClient {
           e.status === 401 &&
           e.error === 'expired_token' &&
           auth.refresh &&
-          !refreshed
+          refreshes < MAX_REFRESHES_PER_CALL
         ) {
-          // A refreshed token gets one more request; a second expiry is a real error.
-          refreshed = true;
+          refreshes += 1;
           metrics.inc(METRIC.restRequestsTotal, { outcome: 'expired' });
           await auth.refresh(prepared.credential);
           continue;

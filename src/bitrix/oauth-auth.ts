@@ -3,6 +3,12 @@
  * the body. Tokens are refreshed only after `401 expired_token` (README trap 9), once per portal
  * however many calls hit the 401 together, and the new pair reaches `onTokens` before any request
  * uses it, because the refresh token rotates and a lost one means reinstalling the app.
+ *
+ * With `shared` (the portal registry passes it for tokens kept in the store), several processes
+ * serving one portal act as one: after a 401 a process first takes the newest stored tokens
+ * (another process may have refreshed already), refreshes only while holding the portal's refresh
+ * lock in the store, re-reads the store under the lock before refreshing (so it never sends a
+ * rotated-out refresh token), and re-reads it again when a refresh fails before giving up.
  */
 import type { AxiosInstance } from 'axios';
 import type { Clock } from '../clock';
@@ -27,6 +33,17 @@ export interface OAuthTokens {
   expiresAt?: number;
 }
 
+/** How several processes share one portal's tokens (see the module comment). */
+export interface SharedOAuthTokens {
+  /** The newest tokens stored for the portal (by any process); undefined when there are none. */
+  load(): Promise<OAuthTokens | undefined>;
+  /**
+   * Runs `work` while holding the portal's refresh lock across processes (waiting for it when
+   * another process holds it); rejects when the lock cannot be had in reasonable time.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
+}
+
 export interface OAuthAuthOptions {
   type: 'oauth';
   /** The app's OAuth `client_id`. */
@@ -36,6 +53,8 @@ export interface OAuthAuthOptions {
   tokens: OAuthTokens;
   /** Persists a refreshed token set; awaited before the new tokens are used. */
   onTokens(tokens: OAuthTokens): Promise<void>;
+  /** Tokens shared with other processes through the store; without it the refresh is per process. */
+  shared?: SharedOAuthTokens;
 }
 
 export interface OAuthHttp {
@@ -108,6 +127,47 @@ export function createOAuthAuth(options: OAuthAuthOptions, http: OAuthHttp): Res
     await persist();
   };
 
+  /**
+   * Takes the stored tokens when they are not the ones the failed request carried (another
+   * process refreshed them) and not known to be expired. True when they were taken.
+   */
+  const adoptStored = async (shared: SharedOAuthTokens, used: string | undefined) => {
+    const stored = await shared.load();
+    if (!stored?.accessToken || !stored.refreshToken || stored.accessToken === used) return false;
+    if (stored.expiresAt !== undefined && stored.expiresAt <= http.clock.now()) return false;
+    registerSecret(stored.accessToken);
+    registerSecret(stored.refreshToken);
+    tokens = { ...stored, clientEndpoint: withTrailingSlash(stored.clientEndpoint) };
+    persisted = true;
+    return true;
+  };
+
+  const refreshShared = async (
+    shared: SharedOAuthTokens,
+    used: string | undefined,
+  ): Promise<void> => {
+    if (await adoptStored(shared, used)) return;
+    await shared.exclusive(async () => {
+      // Whoever held the lock before us may have refreshed meanwhile.
+      if (await adoptStored(shared, used)) return;
+      // Refresh with the newest stored refresh token, never an older one kept in memory.
+      const stored = await shared.load();
+      if (stored?.refreshToken && stored.refreshToken !== tokens.refreshToken) {
+        registerSecret(stored.refreshToken);
+        registerSecret(stored.accessToken);
+        tokens = { ...stored, clientEndpoint: withTrailingSlash(stored.clientEndpoint) };
+      }
+      try {
+        await refreshNow();
+      } catch (e) {
+        // A process that does not take the lock (an older version, a reinstall) may have
+        // rotated the tokens: take its tokens rather than fail.
+        if (persisted && (await adoptStored(shared, used))) return;
+        throw e;
+      }
+    });
+  };
+
   return {
     mode: 'oauth',
     portalId: t.memberId,
@@ -124,7 +184,8 @@ export function createOAuthAuth(options: OAuthAuthOptions, http: OAuthHttp): Res
       if (pending) return pending;
       // Someone else already refreshed after our request left: just retry with the new token.
       if (usedCredential !== tokens.accessToken) return ready();
-      return singleFlight(refreshNow);
+      const { shared } = options;
+      return singleFlight(shared ? () => refreshShared(shared, usedCredential) : refreshNow);
     },
   };
 }

@@ -14,13 +14,15 @@ import {
   type BitrixRestClient,
   type RestClientOptions,
 } from '../bitrix/create-rest-client';
-import type { OAuthTokens } from '../bitrix/oauth-auth';
+import { hostname } from 'node:os';
+import type { OAuthTokens, SharedOAuthTokens } from '../bitrix/oauth-auth';
+import { AuthRefreshError } from '../bitrix/rest-errors';
 import { createRateBudget, type RateBudget } from '../bitrix/rate-budget';
 import { createSharedRateBudget } from '../bitrix/shared-rate-budget';
 import type { OpenlinesConfig } from '../config/load-config';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import type { Store } from '../store/store';
+import type { PortalRecord, Store } from '../store/store';
 
 /** A REST client with the typed methods. */
 export type BitrixClient = BitrixRestClient;
@@ -52,6 +54,8 @@ export interface PortalRegistry {
   oauthClient(options: {
     tokens: OAuthTokens;
     onTokens: (tokens: OAuthTokens) => Promise<void>;
+    /** Tokens shared with other processes through the store (set for installed portals). */
+    shared?: SharedOAuthTokens;
   }): BitrixClient;
   /** Drops the cached client of a portal (new tokens installed, or the app was uninstalled). */
   forget(portalId: string): void;
@@ -98,7 +102,48 @@ export function createPortalRegistry(options: PortalRegistryOptions): PortalRegi
     return b;
   };
 
-  const oauthClient: PortalRegistry['oauthClient'] = ({ tokens, onTokens }) => {
+  /** This process, as the owner of the refresh locks it takes. */
+  const lockOwner = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
+  // A refresh is one request to the OAuth server, bounded by the client's timeout.
+  const lockLeaseMs = Math.max(30_000, 2 * (options.timeoutMs ?? 30_000));
+
+  /** The portal's tokens as every process sees them: the store's record, and its refresh lock. */
+  const sharedTokens = (portalId: string): SharedOAuthTokens | undefined => {
+    const { acquireLock, releaseLock } = store;
+    if (!acquireLock || !releaseLock) return undefined;
+    const name = `oauth:${portalId}`;
+    return {
+      async load() {
+        const record = await store.getPortal(portalId);
+        return record ? tokensOf(record) : undefined;
+      },
+      async exclusive(work) {
+        const started = clock.now();
+        for (let wait = 10; ; wait = Math.min(wait * 2, 200)) {
+          if (await acquireLock.call(store, name, lockOwner, lockLeaseMs, clock.now())) break;
+          if (clock.now() - started > lockLeaseMs) {
+            throw new AuthRefreshError({
+              error: 'lock_timeout',
+              description: `another process held the token refresh lock of portal ${portalId} for ${lockLeaseMs} ms`,
+            });
+          }
+          await new Promise<void>((resolve) => clock.setTimeout(resolve, wait));
+        }
+        try {
+          return await work();
+        } finally {
+          await releaseLock.call(store, name, lockOwner).catch((err: unknown) => {
+            options.logger?.warn(
+              { err, portal: portalId },
+              'could not release the token refresh lock; it expires by itself',
+            );
+          });
+        }
+      },
+    };
+  };
+
+  const oauthClient: PortalRegistry['oauthClient'] = ({ tokens, onTokens, shared }) => {
     const app = config.app;
     if (!app)
       throw new ConfigError(
@@ -113,6 +158,7 @@ export function createPortalRegistry(options: PortalRegistryOptions): PortalRegi
         clientSecret: app.clientSecret,
         tokens,
         onTokens,
+        ...(shared ? { shared } : {}),
       },
       rateBudget: budgetOf(tokens.memberId),
     });
@@ -126,16 +172,10 @@ export function createPortalRegistry(options: PortalRegistryOptions): PortalRegi
         'Unknown portal',
       );
     }
+    const shared = sharedTokens(portalId);
     return oauthClient({
-      tokens: {
-        memberId: record.memberId,
-        domain: record.domain,
-        clientEndpoint: record.clientEndpoint,
-        ...(record.serverEndpoint ? { serverEndpoint: record.serverEndpoint } : {}),
-        accessToken: record.accessToken,
-        refreshToken: record.refreshToken,
-        ...(record.expiresAt !== undefined ? { expiresAt: record.expiresAt } : {}),
-      },
+      tokens: tokensOf(record)!,
+      ...(shared ? { shared } : {}),
       onTokens: async (t) => {
         // Re-read: bot ids or the application token may have changed since the client was built.
         const current = (await store.getPortal(portalId)) ?? record;
@@ -193,5 +233,19 @@ export function createPortalRegistry(options: PortalRegistryOptions): PortalRegi
     forget(portalId) {
       cache.delete(config.mode === 'app' ? portalId : '*');
     },
+  };
+}
+
+/** The OAuth tokens of a stored portal record; undefined when it has none. */
+function tokensOf(record: PortalRecord): OAuthTokens | undefined {
+  if (!record.accessToken || !record.refreshToken || !record.clientEndpoint) return undefined;
+  return {
+    memberId: record.memberId,
+    domain: record.domain,
+    clientEndpoint: record.clientEndpoint,
+    ...(record.serverEndpoint ? { serverEndpoint: record.serverEndpoint } : {}),
+    accessToken: record.accessToken,
+    refreshToken: record.refreshToken,
+    ...(record.expiresAt !== undefined ? { expiresAt: record.expiresAt } : {}),
   };
 }

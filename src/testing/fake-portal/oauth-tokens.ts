@@ -17,6 +17,8 @@ export interface OAuthTokens {
   /** Handles `grant_type=refresh_token`; returns the token response (without endpoints). */
   refresh(params: Params): Params;
   refreshes(): number;
+  /** Refresh requests refused (rotated-out or unknown refresh token, wrong client...). */
+  refusedRefreshes(): number;
 }
 
 const token = (): string => randomBytes(16).toString('hex');
@@ -39,6 +41,7 @@ export function createOAuthTokens(options: {
   let current = token();
   let refresh = token();
   let count = 0;
+  let refused = 0;
   access.set(current, options.clock.now() + options.ttlSeconds * 1000);
 
   return {
@@ -56,14 +59,19 @@ export function createOAuthTokens(options: {
       for (const key of access.keys()) access.set(key, Number.NEGATIVE_INFINITY);
     },
     refresh(params) {
+      // Bitrix24 refuses a rotated-out refresh token: counted, so tests can assert none was sent.
+      const refuse = (fault: Fault): never => {
+        refused += 1;
+        throw fault;
+      };
       if (strval(params.grant_type) !== 'refresh_token') {
-        throw new Fault('invalid_request', 'Unsupported grant_type', 400);
+        refuse(new Fault('invalid_request', 'Unsupported grant_type', 400));
       }
       if (strval(params.client_id) !== options.clientId || strval(params.client_secret) !== options.clientSecret) {
-        throw new Fault('invalid_client', 'Invalid client credentials', 401);
+        refuse(new Fault('invalid_client', 'Invalid client credentials', 401));
       }
       if (strval(params.refresh_token) !== refresh) {
-        throw new Fault('invalid_grant', 'Invalid refresh token', 400);
+        refuse(new Fault('invalid_grant', 'Invalid refresh token', 400));
       }
       current = token();
       refresh = token();
@@ -81,5 +89,6 @@ export function createOAuthTokens(options: {
       };
     },
     refreshes: () => count,
+    refusedRefreshes: () => refused,
   };
 }

@@ -51,6 +51,8 @@ export interface FakePortalApi {
   readonly rejected503: number;
   /** Successful token refreshes. */
   readonly refreshes: number;
+  /** Refreshes refused (a rotated-out or unknown refresh token, wrong client credentials...). */
+  readonly refusedRefreshes: number;
   readonly bots: readonly BotState[];
   readonly lines: readonly LineConfig[];
   readonly leads: ReadonlyArray<{ id: number; fields: Record<string, unknown> }>;
@@ -139,6 +141,9 @@ export function createPortalApi(options: { core: PortalCore; base: () => string 
     },
     get refreshes() {
       return core.oauth.refreshes();
+    },
+    get refusedRefreshes() {
+      return core.oauth.refusedRefreshes();
     },
     get bots() {
       return [...state().bots.values()];
