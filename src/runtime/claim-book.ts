@@ -36,6 +36,13 @@ export interface ClaimBook {
   nextRetryAt(): number | undefined;
   /** Empties the local queues (not the in-flight requests) and returns what was in them. */
   takeUnsent(): OutboxEffect[];
+  /** Seqs claimed by us and not settled yet (waiting locally or in flight): what the heartbeat extends. */
+  heldSeqs(): number[];
+  /**
+   * Forgets claims another process took over (our lease ran out): those still waiting locally are
+   * dropped, so they are never sent by us. Returns how many were dropped.
+   */
+  dropLost(seqs: readonly number[]): number;
 }
 
 /**
@@ -117,6 +124,22 @@ export function createClaimBook(options: { holdMs: number }): ClaimBook {
       let min: number | undefined;
       for (const r of retrying.values()) if (min === undefined || r.at < min) min = r.at;
       return min;
+    },
+    heldSeqs: () => [...held],
+    dropLost(seqs) {
+      const lost = new Set(seqs);
+      let dropped = 0;
+      for (const q of queues.values()) {
+        const kept = q.waiting.filter((e) => {
+          if (!lost.has(e.seq)) return true;
+          held.delete(e.seq);
+          dropped += 1;
+          return false;
+        });
+        q.waiting.splice(0, q.waiting.length, ...kept);
+      }
+      // In-flight ones stay held until their request ends (their settling is refused by the store).
+      return dropped;
     },
     takeUnsent() {
       const out: OutboxEffect[] = [];

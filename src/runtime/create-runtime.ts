@@ -27,6 +27,13 @@ import { createTimerScheduler } from './timer-scheduler';
 export type { Runtime, RuntimeDispatcherOptions, RuntimeOptions } from './runtime-options';
 
 const RECOVER_PAGE = 10_000;
+/** Default dialog lease (ms); renewed every third of it while a dialog runs. */
+export const DEFAULT_DIALOG_LEASE_MS = 6_000;
+/** Default period of the scan for dialogs nobody runs (ms). */
+export const DEFAULT_ORPHAN_SCAN_MS = 500;
+/** Dialogs looked at per store call of the orphan scan, and calls per scan (the cursor goes on next time). */
+const ORPHAN_PAGE = 256;
+const ORPHAN_PAGES_PER_SCAN = 4;
 
 /**
  * Creates the runtime that hosts `bots`.
@@ -44,7 +51,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const metrics = options.metrics ?? noopMetrics;
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const turnTimeoutMs = options.turnTimeoutMs ?? 10_000;
-  const leaseMs = options.leaseMs ?? Math.max(30_000, turnTimeoutMs * 3);
+  // Short, renewed while held (drain-dialog.ts): a dead process's dialogs move within seconds.
+  const leaseMs = options.leaseMs ?? DEFAULT_DIALOG_LEASE_MS;
+  // One process per SQLite file: every pending dialog is scheduled at start, nobody else has work.
+  const orphanScanMs =
+    options.orphanScanMs ?? (store.kind === 'sqlite' ? 0 : DEFAULT_ORPHAN_SCAN_MS);
   const bots = createBotRegistry({ bots: options.bots, store });
   const history = resolveHistory(options.history);
   let started = false;
@@ -163,6 +174,47 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
   });
 
+  // The scan for orphaned work: dialogs with waiting items that nobody runs (their process died,
+  // stopped, or lost track of them in a store outage). A dialog is taken when two scans in a row
+  // found it free, so dialogs merely queued in a live process are rarely taken from it (and when
+  // they are, the dialog lease and the revision compare-and-set keep the turn single).
+  let scanCursor = 0;
+  let scanHandle: ReturnType<Clock['setTimeout']> | undefined;
+  let seenFree = new Set<string>();
+  let seenFreeNext = new Set<string>();
+  const scanOrphans = async (): Promise<void> => {
+    for (let page = 0; page < ORPHAN_PAGES_PER_SCAN; page++) {
+      const { dialogs, next } = await store.orphanedDialogs({
+        now: clock.now(),
+        owner,
+        after: scanCursor,
+        limit: ORPHAN_PAGE,
+      });
+      for (const k of dialogs) {
+        if (mailbox.has(k)) continue;
+        if (seenFree.has(k)) mailbox.schedule(k);
+        else seenFreeNext.add(k);
+      }
+      scanCursor = next;
+      if (next === 0) {
+        // A full pass ended: what was seen free in it is what the next pass confirms.
+        seenFree = seenFreeNext;
+        seenFreeNext = new Set();
+        return;
+      }
+    }
+  };
+  const scheduleScan = (): void => {
+    if (orphanScanMs <= 0 || stopping) return;
+    scanHandle = clock.setTimeout(() => {
+      scanHandle = undefined;
+      if (stopping) return;
+      scanOrphans()
+        .catch((err: unknown) => logger.warn({ err }, 'scanning for orphaned dialogs failed'))
+        .finally(scheduleScan);
+    }, orphanScanMs);
+  };
+
   const recover = async (): Promise<void> => {
     const keys = await store.pendingDialogs(RECOVER_PAGE);
     for (const k of keys) mailbox.schedule(k);
@@ -217,6 +269,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       await recover();
       await timers.start();
       schedulePurge();
+      scheduleScan();
       logger.info(
         { bots: options.bots.map((b) => `${b.code}@${b.version}`), owner },
         'runtime started',
@@ -228,6 +281,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       stopping = true;
       timers.stop();
       if (purgeHandle !== undefined) clock.clearTimeout(purgeHandle);
+      if (scanHandle !== undefined) clock.clearTimeout(scanHandle);
       const deadlineMs = stopOptions.deadlineMs ?? 10_000;
       const startedAt = clock.now();
       let handle: ReturnType<Clock['setTimeout']> | undefined;

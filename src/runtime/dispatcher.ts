@@ -25,6 +25,11 @@ import type { EffectFailure, SettleContext } from './settle-effect-outcome';
 
 export type { EffectFailure } from './settle-effect-outcome';
 
+/** Default effect claim lease (ms); extended every quarter of it while held. */
+export const DEFAULT_EFFECT_LEASE_MS = 8_000;
+/** Longest time an outcome's write is retried while the store fails (ms), before giving up on it. */
+const SETTLE_RETRY_FOR_MS = 60_000;
+
 /** Options of {@link createDispatcher}. */
 export interface DispatcherOptions {
   store: Store;
@@ -46,7 +51,11 @@ export interface DispatcherOptions {
   maxBatch?: number;
   /** Lease owner id; default `<host>:<pid>:<random>`. */
   owner?: string;
-  /** How long a claim stays ours (ms); must exceed a send including rate-budget waits; default 120_000. */
+  /**
+   * How long a claim lasts (ms) unless extended. Claims held here are extended every quarter of
+   * it (heartbeat), so a slow process keeps what it holds, while a dead process's claims can be
+   * taken over this long after it died. Default 8_000.
+   */
   leaseMs?: number;
   /** Requests in flight per portal; default 2 (the second only when a full batch is ready). */
   maxInFlightPerPortal?: number;
@@ -101,7 +110,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     claimLimit,
     Math.max(Math.ceil(claimLimit / 2), maxBatch * maxInFlight),
   );
-  const leaseMs = options.leaseMs ?? 120_000;
+  const leaseMs = options.leaseMs ?? DEFAULT_EFFECT_LEASE_MS;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const batchWindowMs = options.batchWindowMs ?? 5;
   const busyWindowMs = Math.max(batchWindowMs, 25);
@@ -109,8 +118,42 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     options.owner ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
   const book = createClaimBook({ holdMs: leaseMs });
   const requests = new Set<Promise<void>>();
+  let state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => clock.setTimeout(resolve, ms));
+  /**
+   * Outcomes are written fenced (only while this process holds the claim), and a write that fails
+   * (the store is down) is tried again until it lands: an outcome that never reached the store
+   * would leave a sent effect claimed, to be sent again by whoever claims it next.
+   */
+  const settleEffect: Store['settleEffect'] = async (seq, outcome, now, by) => {
+    const startedAt = clock.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await store.settleEffect(seq, outcome, now, by ?? owner);
+        return;
+      } catch (err) {
+        if (clock.now() - startedAt >= SETTLE_RETRY_FOR_MS || state === 'stopped') throw err;
+        if (attempt === 0)
+          logger.warn(
+            { err, seq },
+            'writing an effect outcome failed; trying again until it lands',
+          );
+        await sleep(Math.min(100 * 2 ** attempt, 2_000));
+      }
+    }
+  };
+  const settleStore = new Proxy(store, {
+    get(target, prop, receiver) {
+      if (prop === 'settleEffect') return settleEffect;
+      const value: unknown = Reflect.get(target, prop, receiver);
+      return typeof value === 'function'
+        ? (value as (...a: unknown[]) => unknown).bind(target)
+        : value;
+    },
+  });
   const ctx: SettleContext = {
-    store,
+    store: settleStore,
     now: () => clock.now(),
     logger,
     metrics: options.metrics ?? noopMetrics,
@@ -124,11 +167,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     ...(options.history ? { history: options.history } : {}),
   };
 
-  let state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
   let filling: Promise<void> | undefined;
   let fillAgain = false;
   let windowTimer: ClockHandle | undefined;
   let pollTimer: ClockHandle | undefined;
+  let heartbeatTimer: ClockHandle | undefined;
   const canWork = (): boolean => state === 'idle' || state === 'running';
 
   async function claimOnce(): Promise<void> {
@@ -235,29 +278,46 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       });
   }
 
-  async function releaseUnsent(): Promise<void> {
-    const now = clock.now();
-    // Back to pending at once, so that a restart does not wait for the lease to expire. The store
-    // counts this as an attempt: cheaper than replies held back for a whole lease.
-    // All at once: the store can group them into one transaction.
-    await Promise.all(
-      book
-        .takeUnsent()
-        .map((effect) =>
-          store
-            .settleEffect(
-              effect.seq,
-              { status: 'retry', availableAt: now, error: 'released at shutdown' },
-              now,
-            )
-            .catch((err: unknown) =>
-              logger.warn(
-                { err, seq: effect.seq },
-                'could not release an unsent effect; its lease will expire',
-              ),
-            ),
-        ),
+  /** Extends every claim held here; claims another process took over are dropped unsent. */
+  async function extendClaims(): Promise<void> {
+    const seqs = book.heldSeqs();
+    if (seqs.length === 0) return;
+    const kept = new Set(await store.extendEffectClaims(seqs, owner, clock.now() + leaseMs));
+    const lost = seqs.filter((seq) => !kept.has(seq));
+    if (lost.length === 0) return;
+    const dropped = book.dropLost(lost);
+    logger.warn(
+      { lost: lost.length, dropped },
+      'effect claims were taken over by another process; they are not sent from here',
     );
+  }
+
+  function scheduleHeartbeat(): void {
+    if (state !== 'running' && state !== 'stopping') return;
+    heartbeatTimer = clock.setTimeout(
+      () => {
+        heartbeatTimer = undefined;
+        extendClaims()
+          .catch((err: unknown) => logger.warn({ err }, 'extending effect claims failed'))
+          .finally(scheduleHeartbeat);
+      },
+      Math.max(1, Math.floor(leaseMs / 4)),
+    );
+  }
+
+  async function releaseUnsent(): Promise<void> {
+    // Back to pending at once, so that other processes (or a restart) take them without waiting
+    // for the lease to expire, and without counting an attempt: they were never sent.
+    const unsent = book.takeUnsent().map((effect) => effect.seq);
+    if (unsent.length === 0) return;
+    try {
+      await store.releaseEffects(unsent, owner);
+    } catch (err) {
+      logger.warn(
+        { err, effects: unsent.length },
+        'could not release unsent effects; their leases will expire',
+      );
+    }
   }
 
   return {
@@ -265,6 +325,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (state === 'running') return;
       state = 'running';
       kick();
+      scheduleHeartbeat();
     },
     async stop(stopOptions = {}) {
       if (state === 'stopped' || state === 'stopping') return;
@@ -282,6 +343,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (deadline !== undefined) clock.clearTimeout(deadline);
       await releaseUnsent();
       state = 'stopped';
+      if (heartbeatTimer !== undefined) clock.clearTimeout(heartbeatTimer);
+      heartbeatTimer = undefined;
     },
     wake() {
       if (state !== 'running' || windowTimer !== undefined) return;

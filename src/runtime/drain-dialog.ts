@@ -2,6 +2,11 @@
  * One run of one dialog: takes the dialog's lease (so no other process runs it meanwhile), then
  * processes its inbox items strictly in order, a bounded number per run so that a chatty dialog
  * does not starve the others. A conflicting commit (the dialog changed under us) is retried.
+ *
+ * The lease is short and renewed while the run holds it (a heartbeat every third of it, also
+ * during one long turn), so a dead process's dialogs move within seconds while a slow but live
+ * one keeps them. Should a turn still outlive the lease (the process stalled), its commit cannot
+ * land over a newer owner's: `commitTurn` is a compare-and-set on the dialog's revision.
  */
 import type { DialogKey } from '../store/store';
 import { processNext, type TurnEnv } from './process-next';
@@ -37,6 +42,28 @@ export function createDialogDrainer(
       retryLater(dialogKey, Math.min(leaseMs, 1_000));
       return false;
     }
+    // The heartbeat: renews the lease while this run holds it, whatever the run is waiting for.
+    let beating = true;
+    let beat: ReturnType<typeof clock.setTimeout> | undefined;
+    const renewEvery = Math.max(1, Math.floor(leaseMs / 3));
+    const heartbeat = (): void => {
+      beat = clock.setTimeout(() => {
+        if (!beating) return;
+        const at = clock.now();
+        store.acquireDialog(dialogKey, owner, leaseMs, at).then(
+          (held) => {
+            if (held) leasedAt = at;
+            else logger.warn({ dialog: dialogKey }, 'dialog lease lost to another process');
+            if (beating) heartbeat();
+          },
+          (err: unknown) => {
+            logger.warn({ err, dialog: dialogKey }, 'renewing the dialog lease failed');
+            if (beating) heartbeat();
+          },
+        );
+      }, renewEvery);
+    };
+    heartbeat();
     try {
       let conflicts = 0;
       for (let i = 0; i < ITEMS_PER_RUN; i++) {
@@ -64,6 +91,8 @@ export function createDialogDrainer(
       }
       return true;
     } finally {
+      beating = false;
+      if (beat !== undefined) clock.clearTimeout(beat);
       await store.releaseDialog(dialogKey, owner);
     }
   };

@@ -19,6 +19,8 @@ export interface Mailbox {
   idle(): Promise<void>;
   /** Dialogs running or queued. */
   size(): number;
+  /** True when the dialog is running or queued here. */
+  has(dialogKey: DialogKey): boolean;
 }
 
 export interface MailboxOptions {
@@ -106,5 +108,6 @@ export function createMailbox(options: MailboxOptions): Mailbox {
     idle: () =>
       isIdle() ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)),
     size: () => running.size + queue.length,
+    has: (dialogKey) => running.has(dialogKey) || queued.has(dialogKey),
   };
 }

@@ -42,8 +42,17 @@ export interface RuntimeOptions {
   owner?: string;
   /** Dialogs processed at the same time; default 32. */
   concurrency?: number;
-  /** Dialog lease (ms): another process may take a dialog over after it; must exceed `turnTimeoutMs`; default 30_000. */
+  /**
+   * Dialog lease (ms): renewed every third of it while the dialog runs, so another process takes
+   * a dialog over this long after its process died; default 6_000 (at least 500).
+   */
   leaseMs?: number;
+  /**
+   * How often to look for dialogs with waiting events that no process runs (a process died or
+   * stopped) and take them (ms); 0 turns it off. Default 500, and off for the SQLite store (one
+   * process per file: its pending dialogs are all scheduled at start).
+   */
+  orphanScanMs?: number;
   /**
    * The dialogs' history (the inspector's transcripts: inbound events, state after each turn,
    * effects with their REST calls and outcomes, timers), written with each turn. Default on,
@@ -98,9 +107,10 @@ export function checkRuntimeOptions({ options: o }: { options: RuntimeOptions })
     problems.push('turnTimeoutMs must be a positive number');
   if (o.concurrency !== undefined && !(Number.isInteger(o.concurrency) && o.concurrency > 0))
     problems.push('concurrency must be a positive integer');
-  const turn = o.turnTimeoutMs ?? 10_000;
-  if (o.leaseMs !== undefined && !(o.leaseMs > turn))
-    problems.push(`leaseMs must exceed turnTimeoutMs (${turn})`);
+  if (o.leaseMs !== undefined && !(o.leaseMs >= 500))
+    problems.push('leaseMs must be at least 500 (it is renewed every third of it)');
+  if (o.orphanScanMs !== undefined && !(o.orphanScanMs >= 0))
+    problems.push('orphanScanMs must be 0 (off) or a positive number');
   problems.push(...historyOptionProblems(o.history));
   if (problems.length > 0) throw new ConfigError(problems, 'Invalid runtime options');
 }

@@ -27,8 +27,13 @@ export interface TimerSchedulerOptions {
   onDue(dialogKeys: DialogKey[]): void;
   /** Timers fired per store call; default 500. */
   batch?: number;
-  /** Longest single wait; the scheduler re-reads the store at least this often (ms); default 60_000. */
+  /**
+   * Longest single wait; the scheduler re-reads the store at least this often (ms), which is how
+   * it finds timers armed by other processes (a dead one's included); default 2_000.
+   */
   maxWaitMs?: number;
+  /** After a failed store call (e.g. the store is down), try again this soon (ms); default 1_000. */
+  retryMs?: number;
 }
 
 /**
@@ -41,7 +46,8 @@ export interface TimerSchedulerOptions {
 export function createTimerScheduler(options: TimerSchedulerOptions): TimerScheduler {
   const { store, clock, logger } = options;
   const batch = options.batch ?? 500;
-  const maxWaitMs = options.maxWaitMs ?? 60_000;
+  const maxWaitMs = options.maxWaitMs ?? 2_000;
+  const retryMs = options.retryMs ?? 1_000;
   let running = false;
   let handle: ClockHandle | undefined;
   let armedAt: number | undefined;
@@ -58,7 +64,18 @@ export function createTimerScheduler(options: TimerSchedulerOptions): TimerSched
     }, wait);
   };
 
+  // A failed store call never stops the scheduler: it tries again soon, so that timers that came
+  // due during a store outage fire once the store is back, without any new event.
   const fireAndRearm = async (): Promise<void> => {
+    try {
+      await fireThenArm();
+    } catch (error) {
+      if (running) arm(clock.now() + retryMs);
+      throw error;
+    }
+  };
+
+  const fireThenArm = async (): Promise<void> => {
     const now = clock.now();
     for (let i = 0; i < 10_000; i++) {
       const keys = await store.fireDueTimers(now, batch);

@@ -180,7 +180,7 @@ describe('createRuntime', () => {
         store,
         clients: portals.clients,
         turnTimeoutMs: 5000,
-        leaseMs: 1000,
+        leaseMs: 100,
       }),
     ).toThrow(/leaseMs/);
     await expect(runtime.accept([{ kind: 'app.install' } as never])).rejects.toMatchObject({
