@@ -9,6 +9,7 @@ import { createServer } from '../http/create-server';
 import { installShutdown } from '../http/install-shutdown';
 import { createLogger } from '../logger';
 import { describeRedisUrl } from '../store/redis-connection';
+import { checkRedisPersistenceAt } from '../store/redis-persistence';
 import { DEFAULT_REDIS_PREFIX } from '../store/redis-keys';
 import { checkWebhook } from './check-webhook';
 import { UsageError, writeLines, type CliIo } from './cli-io';
@@ -160,6 +161,17 @@ export async function runServeCommand(options: ServeCommandOptions): Promise<num
         writeLines(io.stderr, [`openlines-bot: ${result.message}`]);
       });
     }
+  }
+  if (config.store.kind === 'redis') {
+    // Once, in the background: acknowledged events live in Redis, so say when Redis would lose them.
+    void checkRedisPersistenceAt(config.store.url).then((p) => {
+      if (p.status === 'aof' && p.appendfsync !== 'no') {
+        logger.info(p.message);
+        return;
+      }
+      logger.warn({ persistence: p.status }, p.message);
+      writeLines(io.stderr, [`openlines-bot: warning: ${p.message}`]);
+    });
   }
   const simulator = sim;
   return new Promise<number>((resolve) => {
