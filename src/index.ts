@@ -10,6 +10,8 @@ export type { ErrorCode } from './errors';
 // -- events --
 export type * from './events/inbound-event';
 export { isDialogEvent } from './events/inbound-event';
+export { isOpenLineEventType, OPEN_LINE_EVENT_TYPES } from './events/map-openline';
+export type { OpenLineEvent, OpenLineEventItem, OpenLineEventName, OpenLineEventType } from './events/map-openline';
 export { parseEventBody, MAX_EVENT_BODY_BYTES } from './events/parse-event-body';
 export type { ParseEventBodyOptions } from './events/parse-event-body';
 export { parseFetchItem } from './events/parse-fetch-item';

@@ -2,6 +2,7 @@
  * The one normalized event type the runtime consumes, whatever the wire format (v1 or v2,
  * form-encoded webhook, JSON webhook, or a v2 fetch item). Produced by `parseEvent*` in this folder.
  */
+import type { OpenLineEvent } from './map-openline';
 
 /** Which generation of the Bitrix24 bot API the bot was registered with. */
 export type ApiVersion = 1 | 2;
@@ -216,7 +217,12 @@ export type DialogEvent =
 
 /** Every event the framework understands. Discriminated by `kind`. */
 export type InboundEvent =
-  DialogEvent | BotDeleteEvent | PrivateJoinEvent | AppInstallEvent | AppUninstallEvent;
+  | DialogEvent
+  | BotDeleteEvent
+  | PrivateJoinEvent
+  | AppInstallEvent
+  | AppUninstallEvent
+  | OpenLineEvent;
 
 /** True when the event belongs to a dialog. */
 export function isDialogEvent(e: InboundEvent): e is DialogEvent {

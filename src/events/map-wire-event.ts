@@ -6,6 +6,7 @@ import type { InboundEvent } from './inbound-event';
 import type { MapContext } from './map-common';
 import { mapV1 } from './map-v1';
 import { mapV2 } from './map-v2';
+import { isOpenLineEventType, mapOpenLineEvent } from './map-openline';
 import { v1Schemas, type V1EventType } from './v1-schemas';
 import { v2Schemas, type V2EventType } from './v2-schemas';
 import { check, envelope } from './wire-schema';
@@ -32,5 +33,6 @@ export function mapWireEvent(raw: unknown, ctx: MapContext): InboundEvent {
   const body = { ts: env.ts, auth: env.auth, data: env.data };
   if (isV1EventType(type)) return mapV1(type, { event: type, ...body }, ctx);
   if (isV2EventType(type)) return mapV2(type, body, ctx);
+  if (isOpenLineEventType(type)) return mapOpenLineEvent(type, raw, ctx);
   return unknownType(['event']);
 }

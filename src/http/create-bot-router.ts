@@ -11,6 +11,7 @@ import { silentLogger, type Logger } from '../logger';
 import { METRIC, noopMetrics, type Metrics } from '../metrics';
 import { createPortalRegistry, type PortalRegistry } from '../portals/create-portal-registry';
 import type { PortalRecord, Store } from '../store/store';
+import type { OpenLineEvent } from '../events/map-openline';
 import { createEventHandler, type EventHandler } from '../transport/create-event-handler';
 import { createInstaller, type InstallResult, type Installer } from '../transport/create-installer';
 import type { EventSink } from '../transport/event-sink';
@@ -23,6 +24,8 @@ export interface BotRouterHooks {
   onInstalled?: (record: PortalRecord) => void | Promise<void>;
   onUninstalled?: (memberId: string) => void | Promise<void>;
   onBotDeleted?: (memberId: string, botId: number) => void | Promise<void>;
+  /** The five Open Lines events (connector apps only); see `createServer({ onOpenLineEvent })`. */
+  onOpenLineEvent?: (event: OpenLineEvent) => void | Promise<void>;
 }
 
 /** Options of {@link createBotRouter}. */
@@ -117,6 +120,7 @@ export function createBotRouter(options: BotRouterOptions): Router {
     runtime,
     ...(installer ? { installer } : {}),
     ...(hooks.onBotDeleted ? { onBotDeleted: hooks.onBotDeleted } : {}),
+    ...(hooks.onOpenLineEvent ? { onOpenLineEvent: hooks.onOpenLineEvent } : {}),
     ...(!isApp && config.webhook
       ? { assumePortal: { memberId: config.webhook.memberId, domain: config.webhook.domain } }
       : {}),

@@ -4,6 +4,7 @@
  * `/healthz`, `/metrics`, and a graceful `close`. Every part can be injected, so tests and
  * embedding apps replace what they need (clock, store, runtime, portals).
  */
+import type { OpenLineEvent } from '../events/map-openline';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
@@ -60,6 +61,12 @@ export interface CreateServerOptions {
   clock?: Clock;
   /** Extra fetch-poller settings (backoff, page size) and a registration stub for tests. */
   fetch?: Pick<FetchTransportOptions, 'poller' | 'register'>;
+  /**
+   * Handler of the five Open Lines events (`OnOpenLineMessageAdd|Update|Delete`,
+   * `OnSessionStart|Finish`), which Bitrix24 sends only to an application that is a connector.
+   * Without it they are answered 200 and counted (`openlines_events_total{outcome="ignored"}`).
+   */
+  onOpenLineEvent?: (event: OpenLineEvent) => void | Promise<void>;
 }
 
 /** A created server. */
@@ -173,6 +180,7 @@ export function createServer(options: CreateServerOptions): OpenlinesServer {
         onInstalled: (record) => fetchTransport?.addPortal(record),
         onUninstalled: (memberId) => fetchTransport?.removePortal(memberId),
         onBotDeleted: (memberId, botId) => fetchTransport?.removeBot(memberId, botId),
+        ...(options.onOpenLineEvent ? { onOpenLineEvent: options.onOpenLineEvent } : {}),
       },
     }),
   );

@@ -8,6 +8,7 @@ import { isOpenlinesError } from '../errors';
 import { isDialogEvent, type InboundEvent } from '../events/inbound-event';
 import { isEventValidationError } from '../events/event-validation-error';
 import { parseEventBody } from '../events/parse-event-body';
+import type { OpenLineEvent } from '../events/map-openline';
 import type { Logger } from '../logger';
 import { METRIC, type Metrics } from '../metrics';
 import type { Store } from '../store/store';
@@ -33,6 +34,12 @@ export interface EventHandlerOptions {
   installer?: Pick<Installer, 'install' | 'uninstall'>;
   /** The bot was deleted on the portal (fetch pollers stop). */
   onBotDeleted?: (memberId: string, botId: number) => void | Promise<void>;
+  /**
+   * The five Open Lines events (`OnOpenLineMessageAdd|Update|Delete`, `OnSessionStart|Finish`),
+   * which reach only an application that is a connector. Answered 200 once it resolves, 503 when
+   * it throws. Without it they are answered 200 and counted as `ignored`.
+   */
+  onOpenLineEvent?: (event: OpenLineEvent) => void | Promise<void>;
   logger: Logger;
   metrics: Metrics;
   clock?: Clock;
@@ -206,6 +213,19 @@ export function createEventHandler(options: EventHandlerOptions): EventHandler {
           );
         }
         return { status: 200, body: { status: outcome } };
+      }
+      if (event.kind === 'openline') {
+        if (!options.onOpenLineEvent) {
+          count(type, 'ignored');
+          logger.debug(
+            { portal, type: event.rawType },
+            'Open Lines event without a handler: ignored',
+          );
+          return { status: 200, body: { status: 'ignored' } };
+        }
+        await options.onOpenLineEvent(event);
+        count(type, 'accepted');
+        return { status: 200, body: { status: 'accepted' } };
       }
       if (event.kind === 'bot.delete') {
         await forgetBot({ store, memberId: portal, botId: event.bot.id, now: clock.now() });

@@ -5,7 +5,11 @@
 import { createFakePortal, type FakePortal } from '../../src/testing/fake-portal';
 import { loadConfig, type OpenlinesConfig } from '../../src/config/load-config';
 import type { BotDefinition } from '../../src/dsl/define-bot';
-import { createServer, type OpenlinesServer } from '../../src/http/create-server';
+import {
+  createServer,
+  type CreateServerOptions,
+  type OpenlinesServer,
+} from '../../src/http/create-server';
 import { silentLogger, type Logger } from '../../src/logger';
 import { createMetrics, type MetricsRegistry } from '../../src/metrics';
 import { createPortalRegistry } from '../../src/portals/create-portal-registry';
@@ -44,6 +48,8 @@ export interface HarnessOptions {
   portal?: FakePortal;
   /** The server's and runtime's logger; default silent. */
   logger?: Logger;
+  /** Passed to `createServer`. */
+  onOpenLineEvent?: CreateServerOptions['onOpenLineEvent'];
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -85,6 +91,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     portals,
     logger,
     metrics,
+    ...(options.onOpenLineEvent ? { onOpenLineEvent: options.onOpenLineEvent } : {}),
   });
   const { url } = await server.listen(0, '127.0.0.1');
   return {
