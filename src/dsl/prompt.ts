@@ -155,7 +155,8 @@ export function prompt<TContext extends MachineContext, TValue>(
     ...(options.keyboard !== undefined ? { keyboard: options.keyboard } : {}),
   });
   const retry = say<TContext, BotEvent, undefined, BotEvent>(options.retry);
-  const valid = ({ event }: { event: BotEvent }) => parsePromptAnswer(parse, event) !== undefined;
+  const validAnswer = ({ event }: { event: BotEvent }) =>
+    parsePromptAnswer(parse, event) !== undefined;
   const store = save
     ? [
         assign<TContext, BotEvent, undefined, BotEvent, never>(({ context, event }) =>
@@ -175,7 +176,7 @@ export function prompt<TContext extends MachineContext, TValue>(
       on: {
         message: [
           ...(options.message ?? []),
-          { guard: valid, ...transition(options.done, store) },
+          { guard: validAnswer, ...transition(options.done, store) },
           n < retries ? { target: attempt(n + 1), actions: retry } : transition(options.fail, []),
         ],
         command: [...(options.command ?? []), { target: attempt(n), reenter: true, actions: ask }],

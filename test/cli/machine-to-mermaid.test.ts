@@ -104,7 +104,7 @@ describe('runDiagramCommand', () => {
     );
     expect(results[3]?.ok).toBe(false);
     expect(texts[0]).toContain('%% bot "support" (Support), version 1');
-    expect(texts[2]).toContain('-->|"message [isValid(email)]"| s_leadForm_submit');
+    expect(texts[2]).toContain('-->|"message [validAnswer]"| s_leadForm_submit');
   });
 
   it('writes a Markdown file with a mermaid fence with --out', async () => {
