@@ -41,13 +41,24 @@ export interface BitrixApi {
           send: RestMethod<V2.V2MessageSendParams, V2.V2MessageSendResult>;
           update: RestMethod<V2.V2MessageUpdateParams, boolean>;
           delete: RestMethod<V2.V2MessageDeleteParams, boolean>;
+          Reaction: {
+            add: RestMethod<V2.V2ReactionParams, boolean>;
+            delete: RestMethod<V2.V2ReactionParams, boolean>;
+          };
         };
         InputAction: { notify: RestMethod<V2.V2InputActionNotifyParams, boolean> };
       };
+      /** `imbot.v2.File.upload` posts the file as a message; `download` gives a single-use link. */
+      File: {
+        upload: RestMethod<V2.V2FileUploadParams, V2.V2FileUploadResult>;
+        download: RestMethod<V2.V2FileDownloadParams, { downloadUrl: string }>;
+      };
+      Revision: { get: RestMethodOptional<Record<string, never>, V2.V2RevisionResult> };
       Event: { get: RestMethod<V2.V2EventGetParams, V2.V2EventGetResult> };
       Command: {
         register: RestMethod<V2.V2CommandRegisterParams, V2.V2CommandResult>;
         update: RestMethod<V2.V2CommandUpdateParams, V2.V2CommandResult>;
+        answer: RestMethod<V2.V2CommandAnswerParams, boolean>;
       };
     };
   };
@@ -96,13 +107,20 @@ export function createBitrixApi(client: RestClient): BitrixApi {
             send: m('imbot.v2.Chat.Message.send'),
             update: m('imbot.v2.Chat.Message.update'),
             delete: m('imbot.v2.Chat.Message.delete'),
+            Reaction: {
+              add: m('imbot.v2.Chat.Message.Reaction.add'),
+              delete: m('imbot.v2.Chat.Message.Reaction.delete'),
+            },
           },
           InputAction: { notify: m('imbot.v2.Chat.InputAction.notify') },
         },
+        File: { upload: m('imbot.v2.File.upload'), download: m('imbot.v2.File.download') },
+        Revision: { get: m('imbot.v2.Revision.get') },
         Event: { get: m('imbot.v2.Event.get') },
         Command: {
           register: m('imbot.v2.Command.register'),
           update: m('imbot.v2.Command.update'),
+          answer: m('imbot.v2.Command.answer'),
         },
       },
     },

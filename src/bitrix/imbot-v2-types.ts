@@ -211,3 +211,64 @@ export interface V2Command {
 export interface V2CommandResult {
   command: V2Command;
 }
+
+/** `imbot.v2.Revision.get`: API revisions (no bot parameters). */
+export interface V2RevisionResult {
+  rest: number;
+  web?: number;
+  mobile?: number;
+  desktop?: number;
+  [key: string]: unknown;
+}
+
+export interface V2FileUploadParams {
+  botId: number;
+  botToken?: string;
+  /** `chat<ID>` or a user id. */
+  dialogId: string;
+  fields: {
+    name: string;
+    /** base64, at most 100 MB decoded. */
+    content: string;
+    /** Text of the message that carries the file. */
+    message?: string;
+  };
+}
+
+export interface V2FileUploadResult {
+  file: {
+    id: number;
+    chatId?: number;
+    name?: string;
+    extension?: string;
+    size?: number;
+    [key: string]: unknown;
+  };
+  messageId: number;
+  chatId?: number;
+  dialogId?: string;
+  [key: string]: unknown;
+}
+
+export interface V2FileDownloadParams {
+  botId: number;
+  botToken?: string;
+  fileId: number;
+}
+
+export interface V2ReactionParams {
+  botId: number;
+  botToken?: string;
+  messageId: number;
+  /** A code of `REACTION_CODES` (`like`, `redHeart`, ...). */
+  reaction: string;
+}
+
+export interface V2CommandAnswerParams {
+  botId: number;
+  botToken?: string;
+  commandId: number;
+  messageId: number;
+  dialogId: string;
+  fields: Pick<V2MessageFields, 'message' | 'attach' | 'keyboard' | 'system' | 'urlPreview'>;
+}

@@ -12,6 +12,8 @@ import { describeRedisUrl } from '../store/redis-connection';
 import { checkRedisPersistenceAt } from '../store/redis-persistence';
 import { DEFAULT_REDIS_PREFIX } from '../store/redis-keys';
 import { checkWebhook } from './check-webhook';
+import { createRestClient } from '../bitrix/create-rest-client';
+import { readApiRevisions } from '../bitrix/read-api-revisions';
 import { UsageError, writeLines, type CliIo } from './cli-io';
 import { loadBot } from './load-bot';
 import { startLocalSimulator, type LocalSimulator } from './local-simulator';
@@ -160,6 +162,12 @@ export async function runServeCommand(options: ServeCommandOptions): Promise<num
         logger.error({ check: result.status }, result.message);
         writeLines(io.stderr, [`openlines-bot: ${result.message}`]);
       });
+      // Once, in the background: the portal's API revisions go to the log.
+      const webhookUrl = config.webhook.url;
+      void readApiRevisions({
+        client: createRestClient({ auth: { type: 'webhook', url: webhookUrl }, logger }),
+        logger,
+      }).catch((e: unknown) => logger.warn({ err: e }, 'could not read the portal API revisions'));
     }
   }
   if (config.store.kind === 'redis') {
