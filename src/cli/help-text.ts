@@ -106,7 +106,8 @@ Options:
 Chats with the bot in this terminal, offline: the real runtime with a memory store and a
 simulated portal. You type as the client; the bot's keyboards show as numbered choices (type
 the number to press a button); hand-offs show as system lines. Reads standard input line by
-line, so it also works with a pipe.
+line, so it also works with a pipe. A turn that fails (the machine threw, or did not settle
+within 10 s) and an invoked REST call that fails are shown as system lines with the reason.
 
 In the chat:
   <text>             send a message
