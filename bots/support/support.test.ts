@@ -226,6 +226,26 @@ describe('support bot', () => {
     await chat.close();
   });
 
+  it('greets once, then answers, when the first message overtakes the join (#8)', async () => {
+    const chat = testBot(createSupportBot());
+    await chat.join({ after: 'Where is my order?' });
+    expect(chat.replies).toEqual([
+      expect.stringMatching(/^Hello, Ivan! I am the support bot\./),
+      SUPPORT_TEXTS.askOrder,
+    ]);
+    await chat.send('12345');
+    expect(chat.last).toHaveReplied(/^Order 12345: in transit/);
+    expect(chat.replies.filter((r) => r.startsWith('Hello'))).toHaveLength(1);
+    await chat.close();
+  });
+
+  it('answers a first message whose join never comes, once the join window has passed (#8)', async () => {
+    const chat = testBot(createSupportBot());
+    await chat.send('hello there');
+    expect(chat.replies).toEqual([SUPPORT_TEXTS.fallback]);
+    await chat.close();
+  });
+
   it("never starts a conversation on an operator's message (#8)", async () => {
     const chat = testBot(createSupportBot());
     await chat.operator('Hello?');

@@ -73,6 +73,11 @@ export interface OpenlinesConfig {
   /** v2 fetch polling interval when the queue is empty. */
   fetchIdleMs: number;
   bodyLimitBytes: number;
+  /**
+   * How long a new open-line session's first client message waits for the session's join
+   * (`OPENLINES_JOIN_WINDOW_MS`, default 1000; 0 disables the wait).
+   */
+  joinWindowMs: number;
   webhook?: WebhookModeConfig;
   app?: AppModeConfig;
   /**
@@ -95,6 +100,7 @@ export interface LoadConfigOptions {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
+const DEFAULT_JOIN_WINDOW_MS = 1000;
 
 /** A number in range, with one readable message for every way it can be wrong. */
 function numberIn(min: number, max: number, def: number, kind: 'integer' | 'number') {
@@ -119,6 +125,7 @@ const schema = z.object({
   B24_RATE_PER_SECOND: numberIn(0.01, 1000, 2, 'number'),
   B24_FETCH_IDLE_SECONDS: numberIn(1, 300, 10, 'number'),
   OPENLINES_BODY_LIMIT: numberIn(1024, 64 * 1024 * 1024, DEFAULT_BODY_LIMIT, 'integer'),
+  OPENLINES_JOIN_WINDOW_MS: numberIn(0, 60_000, DEFAULT_JOIN_WINDOW_MS, 'integer'),
   B24_BOT_TOKEN: z
     .string()
     .max(40, { error: 'at most 40 characters (Bitrix24 rejects longer bot tokens)' })
@@ -300,6 +307,7 @@ export function loadConfig(options: LoadConfigOptions = {}): OpenlinesConfig {
     rate: { burst: v.B24_RATE_BURST ?? 50, perSecond: v.B24_RATE_PER_SECOND ?? 2 },
     fetchIdleMs: (v.B24_FETCH_IDLE_SECONDS ?? 10) * 1000,
     bodyLimitBytes: v.OPENLINES_BODY_LIMIT ?? DEFAULT_BODY_LIMIT,
+    joinWindowMs: v.OPENLINES_JOIN_WINDOW_MS ?? DEFAULT_JOIN_WINDOW_MS,
     ...(webhook ? { webhook } : {}),
     ...(app ? { app } : {}),
     ...(v.OPENLINES_EXTERNAL_EVENTS_TOKEN

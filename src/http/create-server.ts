@@ -111,6 +111,7 @@ export function createServer(options: CreateServerOptions): OpenlinesServer {
   const runtime: ServerRuntime =
     options.runtime ??
     createRuntime({
+      joinWindowMs: config.joinWindowMs,
       ...options.runtimeOptions,
       bots: options.bots,
       store,

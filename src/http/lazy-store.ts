@@ -35,6 +35,7 @@ export function lazyStore(options: { kind: string; open: () => Promise<Store> })
     kind: options.kind,
     appendInbox: (...a) => use((s) => s.appendInbox(...a)),
     nextInbox: (...a) => use((s) => s.nextInbox(...a)),
+    peekInbox: (...a) => use((s) => s.peekInbox(...a)),
     pendingDialogs: (...a) => use((s) => s.pendingDialogs(...a)),
     loadDialog: (...a) => use((s) => s.loadDialog(...a)),
     commitTurn: (...a) => use((s) => s.commitTurn(...a)),

@@ -119,6 +119,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     logger,
     metrics,
     turnTimeoutMs,
+    joinWindowMs: options.joinWindowMs ?? 1000,
     ...(options.turnClock ? { turnClock: options.turnClock } : {}),
     clients: options.clients,
     ...(options.fallback !== undefined ? { fallback: options.fallback } : {}),

@@ -77,6 +77,11 @@ export function createDialogDrainer(
         }
         const result = await processNext({ env, dialogKey });
         if (result === 'empty') return false;
+        if (typeof result === 'object') {
+          // The oldest item waits for its session's join; a join arriving schedules the dialog anyway.
+          retryLater(dialogKey, Math.max(1, result.waitUntil - clock.now()));
+          return false;
+        }
         if (result === 'conflict') {
           i -= 1;
           if (++conflicts > MAX_CONFLICTS) {

@@ -1,18 +1,21 @@
 /**
  * What an inbox item means for its dialog: a new conversation (a `join`, or the first event of a
- * chat), an event for the running conversation, a due timer that is still armed, a refused effect,
- * or nothing (stale timer, unknown bot, an event that does not reach machines).
+ * chat or of an open-line session), an event for the running conversation, a due timer that is
+ * still armed, a refused effect, a wait (a session's first message waits for its join), or
+ * nothing (stale timer, unknown bot, an event that does not reach machines).
  */
 import type { BotDefinition } from '../dsl/define-bot';
 import type { DialogInput } from '../dsl/machine-events';
+import type { MessageEvent } from '../events/inbound-event';
 import type { DialogRecord, InboxItem, TimerRecord } from '../store/store';
 import type { BotRegistry } from './bot-registry';
 import { dialogInputOf, toBotEvent } from './bot-event';
 import { asInboxPayload, type TimerPayload } from './inbox-payload';
 import type { Delivery } from './run-turn';
+import { JOIN_LOOKAHEAD, decideSession, fillInput, type SessionState } from './session-start';
 
 /** What the runtime keeps in `DialogRecord.meta`. */
-export interface DialogMeta {
+export interface DialogMeta extends SessionState {
   botCode: string;
   input: DialogInput;
   /** Incremented every time a conversation starts in this chat. */
@@ -27,6 +30,27 @@ export interface TurnPlan {
   delivery: Delivery;
   /** Timers still stored after this item is consumed, when the turn fails. */
   timersOnError: readonly TimerRecord[];
+  /** The inbox item the turn consumes: this one, or the session's join processed before it. */
+  consumedSeq: number;
+  /** The session's join, when it is processed before the waiting message (`consumedSeq` is its seq). */
+  joinItem?: InboxItem;
+  /** The conversation's session state after the turn. */
+  session: SessionState;
+  /** A join of the running conversation: consume it and update the meta, run nothing. */
+  absorb?: boolean;
+}
+
+/** The item stays in the inbox until `waitUntil` (ms since epoch): its session's join may still come. */
+export interface TurnWait {
+  waitUntil: number;
+}
+
+/** What {@link planTurn} needs to apply the session rules (`session-start.ts`). */
+export interface SessionRules {
+  now: number;
+  /** 0 disables the wait for a join. */
+  joinWindowMs: number;
+  peek: (limit: number) => Promise<InboxItem[]>;
 }
 
 /**
@@ -35,6 +59,13 @@ export interface TurnPlan {
  * @example
  * const input = metaOf(await store.loadDialog(key))?.input;
  */
+function sessionOf(meta: DialogMeta | undefined): SessionState {
+  const out: SessionState = {};
+  if (meta?.joined !== undefined) out.joined = meta.joined;
+  if (meta?.startedAt !== undefined) out.startedAt = meta.startedAt;
+  return out;
+}
+
 export function metaOf(record: DialogRecord | undefined): DialogMeta | undefined {
   const m = record?.meta as DialogMeta | undefined;
   return m && typeof m.botCode === 'string' && typeof m.input === 'object' ? m : undefined;
@@ -58,7 +89,9 @@ export async function planTurn(options: {
   bots: BotRegistry;
   item: InboxItem;
   record: DialogRecord | undefined;
-}): Promise<TurnPlan | string> {
+  /** Without it every join starts a new conversation and no message waits. */
+  sessions?: SessionRules;
+}): Promise<TurnPlan | TurnWait | string> {
   const { bots, item, record } = options;
   const payload = asInboxPayload(item.payload);
   if (!payload) return 'unknown inbox payload';
@@ -73,16 +106,86 @@ export async function planTurn(options: {
     if (!bot) return `no served bot for bot id ${payload.event.bot.id}`;
     const event = toBotEvent(payload.event, { operatorMessages: bot.operatorMessages });
     if (!event) return `event ${payload.event.kind} does not reach machines`;
-    if (event.type === 'operator.message' && (!running || meta.botCode !== bot.code))
+    const sameBot = running && meta.botCode === bot.code;
+    if (event.type === 'operator.message' && !sameBot)
       return "an operator's message never starts a conversation";
-    const fresh = payload.event.kind === 'join' || !running || meta.botCode !== bot.code;
-    const input = fresh ? dialogInputOf({ event: payload.event, botCode: bot.code }) : meta.input;
+    const e = payload.event;
+    const base = { bot, timersOnError: record?.timers ?? [], consumedSeq: item.seq };
+    const rules = options.sessions;
+    if (rules && e.isOpenLine && (e.kind === 'join' || event.type === 'message')) {
+      const d = await decideSession({
+        item,
+        event: e as Parameters<typeof decideSession>[0]['event'],
+        ...(sameBot ? { running: { input: meta.input, session: sessionOf(meta) } } : {}),
+        ...(meta?.input.sessionId !== undefined ? { lastSessionId: meta.input.sessionId } : {}),
+        now: rules.now,
+        joinWindowMs: rules.joinWindowMs,
+        peek: () => rules.peek(JOIN_LOOKAHEAD),
+      });
+      switch (d.action) {
+        case 'wait':
+          return { waitUntil: d.until };
+        case 'absorb':
+          return {
+            ...base,
+            fresh: false,
+            absorb: true,
+            input: meta?.input ?? dialogInputOf({ event: e, botCode: bot.code }),
+            delivery: { kind: 'event', event },
+            session: { ...sessionOf(meta), joined: true },
+          };
+        case 'join-first': {
+          const join = toBotEvent(d.join) ?? { type: 'join' };
+          const from = e as MessageEvent;
+          const input = fillInput(dialogInputOf({ event: d.join, botCode: bot.code }), from);
+          return {
+            ...base,
+            consumedSeq: d.item.seq,
+            joinItem: d.item,
+            fresh: true,
+            input,
+            delivery: {
+              kind: 'event',
+              event:
+                join.type === 'join' && input.client ? { ...join, client: input.client } : join,
+            },
+            session: { joined: true, startedAt: rules.now },
+          };
+        }
+        case 'start': {
+          let input = dialogInputOf({ event: e, botCode: bot.code });
+          if (d.fill) input = fillInput(input, d.fill);
+          return {
+            ...base,
+            fresh: true,
+            input,
+            delivery: { kind: 'event', event },
+            session: { joined: e.kind === 'join', startedAt: rules.now },
+          };
+        }
+        case 'deliver': {
+          const m = meta as DialogMeta;
+          const adopt = m.input.sessionId === undefined && e.sessionId !== undefined;
+          return {
+            ...base,
+            fresh: false,
+            input: adopt ? { ...m.input, sessionId: e.sessionId } : m.input,
+            delivery: { kind: 'event', event },
+            session: sessionOf(m),
+          };
+        }
+      }
+    }
+    const fresh = e.kind === 'join' || !sameBot;
+    const input = fresh ? dialogInputOf({ event: e, botCode: bot.code }) : meta.input;
     return {
-      bot,
+      ...base,
       fresh,
       input,
       delivery: { kind: 'event', event },
-      timersOnError: record?.timers ?? [],
+      session: fresh
+        ? { joined: e.kind === 'join', ...(rules ? { startedAt: rules.now } : {}) }
+        : sessionOf(meta),
     };
   }
   if (!running) return `${payload.kind} for a dialog with no running conversation`;
@@ -103,6 +206,8 @@ export async function planTurn(options: {
       input: meta.input,
       delivery: { kind: 'timer', timerKey: timer.timerKey },
       timersOnError: rest,
+      consumedSeq: item.seq,
+      session: sessionOf(meta),
     };
   }
   if (payload.kind === 'external') {
@@ -112,6 +217,8 @@ export async function planTurn(options: {
       input: meta.input,
       delivery: { kind: 'event', event: payload.event },
       timersOnError: record.timers,
+      consumedSeq: item.seq,
+      session: sessionOf(meta),
     };
   }
   const { effect, method, code, description } = payload;
@@ -128,5 +235,7 @@ export async function planTurn(options: {
     input: meta.input,
     delivery: { kind: 'event', event },
     timersOnError: record.timers,
+    consumedSeq: item.seq,
+    session: sessionOf(meta),
   };
 }

@@ -43,6 +43,8 @@ export interface TurnEnv {
   fallback?: FallbackOption;
   /** The dialog history's retention; absent: no history is written. */
   history?: HistoryRetention;
+  /** How long a new session's first client message waits for its join (ms); default 0 (no wait). */
+  joinWindowMs?: number;
   /** Called after every commit (wake the dispatcher, re-arm the timer scheduler). */
   onCommitted(info: {
     dialogKey: DialogKey;
@@ -51,7 +53,8 @@ export interface TurnEnv {
   }): void;
 }
 
-export type ProcessResult = 'processed' | 'empty' | 'conflict';
+/** `waitUntil`: the oldest item waits (for its session's join); nothing is processed before then. */
+export type ProcessResult = 'processed' | 'empty' | 'conflict' | { waitUntil: number };
 
 function effectMetaOf(input: DialogInput, bot: BotDefinition): EffectMeta {
   return {
@@ -95,17 +98,47 @@ export async function processNext(options: {
   const record = await env.store.loadDialog(dialogKey);
   // Plain field objects, not logger.child(): a child logger per turn costs more than the turn's logging.
   const ids = { portal: dialogKey.split(':')[0], dialog: dialogKey, seq: item.seq };
-  const p = await planTurn({ bots: env.bots, item, record });
+  const p = await planTurn({
+    bots: env.bots,
+    item,
+    record,
+    sessions: {
+      now: env.clock.now(),
+      joinWindowMs: env.joinWindowMs ?? 0,
+      peek: (limit) => env.store.peekInbox(dialogKey, limit),
+    },
+  });
   if (typeof p === 'string') {
     env.logger.debug({ ...ids, reason: p }, 'inbox item discarded');
     await env.store.discardInbox(item.seq);
     env.metrics.inc(METRIC.turnsTotal, { outcome: 'stale' });
     return 'processed';
   }
+  if ('waitUntil' in p) {
+    env.logger.debug({ ...ids, until: p.waitUntil }, "a new session's message waits for its join");
+    return { waitUntil: p.waitUntil };
+  }
   const { bot } = p;
   const bids = { ...ids, bot: bot.code };
   const blog = env.logger;
   const meta = metaOf(record);
+  if (p.absorb && record) {
+    // The join of the running conversation's session (it came after the session's first message).
+    const absorbed = await env.store.commitTurn(dialogKey, {
+      expectedRevision: record.revision,
+      snapshot: record.snapshot,
+      botVersion: record.botVersion,
+      meta: { ...meta, ...p.session, input: p.input },
+      effects: [],
+      timers: record.timers,
+      consumedSeq: p.consumedSeq,
+      now: env.clock.now(),
+    });
+    if (absorbed.status === 'conflict') return 'conflict';
+    blog.debug(bids, 'join of the running conversation; nothing restarted');
+    env.metrics.inc(METRIC.turnsTotal, { outcome: 'stale' });
+    return 'processed';
+  }
   let snapshot: unknown = p.fresh ? undefined : record?.snapshot;
   let restartReason: string | undefined;
   if (!p.fresh && record && record.botVersion !== bot.version) {
@@ -166,6 +199,7 @@ export async function processNext(options: {
     botCode: bot.code,
     input: p.input,
     conversation: (meta?.conversation ?? 0) + (restarted ? 1 : 0),
+    ...p.session,
   };
 
   let commit;
@@ -240,7 +274,11 @@ export async function processNext(options: {
       timers: timerData(record?.timers ?? [], commit.timers),
     };
     history = historyWrite(env.history, [
-      { at: item.receivedAt, kind: 'inbound', data: inboundData(item.payload) },
+      {
+        at: (p.joinItem ?? item).receivedAt,
+        kind: 'inbound',
+        data: inboundData((p.joinItem ?? item).payload),
+      },
       { at: now, kind: 'turn', data: turnData },
     ]);
   }
@@ -251,7 +289,7 @@ export async function processNext(options: {
     ...(commit.meta !== undefined ? { meta: commit.meta } : {}),
     effects: toNewEffects(commit.effects, p.input, bot, history ? revision : undefined),
     timers: commit.timers,
-    consumedSeq: item.seq,
+    consumedSeq: p.consumedSeq,
     now,
     ...(history ? { history } : {}),
   });

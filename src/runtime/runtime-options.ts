@@ -59,6 +59,11 @@ export interface RuntimeOptions {
    * keeping per dialog the last 500 entries of at most 30 days; `false` writes nothing.
    */
   history?: HistoryOption;
+  /**
+   * How long (ms) a new open-line session's first client message waits for the session's join,
+   * which portals often deliver after it (README, Concepts); default 1000, 0 disables the wait.
+   */
+  joinWindowMs?: number;
   /** Replaces the outbox dispatcher factory (tests). */
   createDispatcher?: (options: DispatcherOptions) => Dispatcher;
 }
@@ -111,6 +116,11 @@ export function checkRuntimeOptions({ options: o }: { options: RuntimeOptions })
     problems.push('leaseMs must be at least 500 (it is renewed every third of it)');
   if (o.orphanScanMs !== undefined && !(o.orphanScanMs >= 0))
     problems.push('orphanScanMs must be 0 (off) or a positive number');
+  if (
+    o.joinWindowMs !== undefined &&
+    !(Number.isFinite(o.joinWindowMs) && o.joinWindowMs >= 0 && o.joinWindowMs <= 600_000)
+  )
+    problems.push('joinWindowMs must be a number of milliseconds from 0 to 600000');
   problems.push(...historyOptionProblems(o.history));
   if (problems.length > 0) throw new ConfigError(problems, 'Invalid runtime options');
 }

@@ -12,6 +12,16 @@ interface InboxRow {
 
 export type MemoryInbox = ReturnType<typeof createMemoryInbox>;
 
+function itemOf(row: InboxRow): InboxItem {
+  return {
+    seq: row.seq,
+    dialogKey: row.dialogKey,
+    ...(row.dedupeKey === undefined ? {} : { dedupeKey: row.dedupeKey }),
+    payload: decodeJson(row.payload),
+    receivedAt: row.receivedAt,
+  };
+}
+
 export function createMemoryInbox() {
   // Rows are inserted in seq order and Maps iterate in insertion order: iteration is seq order.
   const rows = new Map<number, InboxRow>();
@@ -79,14 +89,15 @@ export function createMemoryInbox() {
     next(dialogKey: DialogKey): InboxItem | undefined {
       const seq = byDialog.get(dialogKey)?.[0];
       const row = seq === undefined ? undefined : rows.get(seq);
-      if (!row) return undefined;
-      return {
-        seq: row.seq,
-        dialogKey: row.dialogKey,
-        ...(row.dedupeKey === undefined ? {} : { dedupeKey: row.dedupeKey }),
-        payload: decodeJson(row.payload),
-        receivedAt: row.receivedAt,
-      };
+      return row ? itemOf(row) : undefined;
+    },
+
+    peek(dialogKey: DialogKey, limit: number): InboxItem[] {
+      const seqs = byDialog.get(dialogKey)?.slice(0, Math.max(0, limit)) ?? [];
+      return seqs.flatMap((seq) => {
+        const row = rows.get(seq);
+        return row ? [itemOf(row)] : [];
+      });
     },
 
     /** Dialogs with pending items whose oldest seq is above `after`, by that seq, up to `limit`. */

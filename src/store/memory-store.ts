@@ -104,6 +104,11 @@ export function memoryStore(): Store {
       return inbox.next(dialogKey);
     },
 
+    async peekInbox(dialogKey, limit) {
+      ensureOpen();
+      return inbox.peek(dialogKey, limit);
+    },
+
     async pendingDialogs(limit) {
       ensureOpen();
       return inbox.pendingDialogs(limit);

@@ -43,6 +43,20 @@ table.insert(item, 1, head)
 return item
 `;
 
+/** ARGV: prefix, dialog key, limit. Returns the dialog's oldest items, each `[seq, field, value...]`. */
+export const LUA_PEEK = `${LUA_PRELUDE}
+local seqs = redis.call('ZRANGE', P .. 'q:' .. ARGV[2], 0, tonumber(ARGV[3]) - 1)
+local out = {}
+for _, s in ipairs(seqs) do
+  local item = redis.call('HGETALL', P .. 'i:' .. s)
+  if #item > 0 then
+    table.insert(item, 1, s)
+    table.insert(out, item)
+  end
+end
+return out
+`;
+
 /** ARGV: prefix, seq. */
 export const LUA_DISCARD = `${LUA_PRELUDE}
 consumeInbox(ARGV[2], false)

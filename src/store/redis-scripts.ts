@@ -12,7 +12,14 @@ import {
   LUA_RELEASE,
 } from './redis-lua-dialog';
 import { LUA_LOCK, LUA_RATE, LUA_UNLOCK } from './redis-lua-coordination';
-import { LUA_APPEND, LUA_DISCARD, LUA_NEXT, LUA_PURGE, LUA_STATS } from './redis-lua-inbox';
+import {
+  LUA_APPEND,
+  LUA_DISCARD,
+  LUA_NEXT,
+  LUA_PEEK,
+  LUA_PURGE,
+  LUA_STATS,
+} from './redis-lua-inbox';
 import {
   LUA_DIALOG_EFFECTS,
   LUA_HISTORY_APPEND,
@@ -30,6 +37,7 @@ import {
 const SCRIPTS = {
   append: LUA_APPEND,
   next: LUA_NEXT,
+  peek: LUA_PEEK,
   discard: LUA_DISCARD,
   purge: LUA_PURGE,
   stats: LUA_STATS,

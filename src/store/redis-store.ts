@@ -129,6 +129,14 @@ export function redisStore(options: RedisStoreOptions = {}): Store {
       });
     },
 
+    async peekInbox(dialogKey, limit) {
+      return run('peekInbox', async () => {
+        if (limit <= 0) return [];
+        const reply = (await scripts.peek(dialogKey, Math.floor(limit))) as unknown[];
+        return reply.map(toInboxItem);
+      });
+    },
+
     async pendingDialogs(limit) {
       return run('pendingDialogs', async () =>
         limit <= 0 ? [] : client.zrange(`${prefix}pending`, 0, limit - 1),

@@ -147,6 +147,9 @@ export function prepareStatements(db: Database.Database) {
       'INSERT INTO offsets (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)',
     ),
     nextInbox: prepare<[string], InboxRowSql>(HOT_QUERIES.nextInbox),
+    peekInbox: prepare<[string, number], InboxRowSql>(
+      'SELECT seq, dialog_key, dedupe_key, payload, received_at FROM inbox WHERE dialog_key = ? ORDER BY seq LIMIT ?',
+    ),
     pendingDialogs: prepare<[number], { dialog_key: string }>(
       'SELECT dialog_key FROM inbox GROUP BY dialog_key ORDER BY MIN(seq) LIMIT ?',
     ),

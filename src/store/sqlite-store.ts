@@ -19,7 +19,7 @@ import { lockSqliteFile, type SqliteFileLock } from './sqlite-file-lock';
 import { prepareLeaseStatements } from './sqlite-leases';
 import { createLocalCoordination } from './rate-gcra';
 import { migrate } from './sqlite-schema';
-import { prepareStatements, type SqliteStatements } from './sqlite-statements';
+import { prepareStatements, type InboxRowSql, type SqliteStatements } from './sqlite-statements';
 import { countGroup, countingWanted, countStatementsOf } from './sqlite-counters';
 import { createWriteQueue } from './sqlite-write-queue';
 import {
@@ -117,16 +117,14 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
     async nextInbox(dialogKey) {
       return read('nextInbox', () => {
         const row = sql.nextInbox.get(dialogKey);
-        if (!row) return undefined;
-        const item: InboxItem = {
-          seq: row.seq,
-          dialogKey: row.dialog_key,
-          payload: decodeJson(row.payload),
-          receivedAt: row.received_at,
-        };
-        if (row.dedupe_key !== null) item.dedupeKey = row.dedupe_key;
-        return item;
+        return row ? inboxItemOf(row) : undefined;
       });
+    },
+
+    async peekInbox(dialogKey, limit) {
+      return read('peekInbox', () =>
+        limit <= 0 ? [] : sql.peekInbox.all(dialogKey, limit).map(inboxItemOf),
+      );
     },
 
     async pendingDialogs(limit) {
@@ -328,6 +326,17 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
 }
 
 /** Opens the file with the store's settings and brings its schema up to date. */
+function inboxItemOf(row: InboxRowSql): InboxItem {
+  const item: InboxItem = {
+    seq: row.seq,
+    dialogKey: row.dialog_key,
+    payload: decodeJson(row.payload),
+    receivedAt: row.received_at,
+  };
+  if (row.dedupe_key !== null) item.dedupeKey = row.dedupe_key;
+  return item;
+}
+
 function openDatabase(
   path: string,
   options: SqliteStoreOptions,

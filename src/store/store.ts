@@ -275,6 +275,12 @@ export interface Store {
   appendInbox(items: NewInboxItem[], options: AppendOptions): Promise<AppendResult[]>;
   /** The oldest pending item of a dialog, if any. */
   nextInbox(dialogKey: DialogKey): Promise<InboxItem | undefined>;
+  /**
+   * The dialog's oldest pending items, at most `limit`, in `seq` order (the first one is
+   * `nextInbox`'s). Lets the runtime look past a waiting item (a session's first message waits
+   * for its join) without consuming anything.
+   */
+  peekInbox(dialogKey: DialogKey, limit: number): Promise<InboxItem[]>;
   /** Dialog keys with pending inbox items (for recovery after a restart), oldest first. */
   pendingDialogs(limit: number): Promise<DialogKey[]>;
 

@@ -77,8 +77,12 @@ export interface BotChat extends ChatView {
     readonly states: ReadonlySet<string>;
     readonly transitions: ReadonlySet<string>;
   };
-  /** A new open-line session: the bot joins the chat (and greets, if it does). */
-  join(options?: { client?: ChatClient | null }): Promise<void>;
+  /**
+   * A new open-line session: the bot joins the chat (and greets, if it does). With `after`, the
+   * client's first message of the session arrives before the join, as it often does on real
+   * portals (README trap 13): the machine still sees the join first.
+   */
+  join(options?: { client?: ChatClient | null; after?: string }): Promise<void>;
   /** The client writes `text`. */
   send(text: string): Promise<void>;
   /**

@@ -28,6 +28,9 @@ export type { InvokedRestCall } from './watch-rest-client';
 
 type Started = { rt: BotRuntime; wire: WireChat };
 
+/** The runtime's default join window (`createRuntime({ joinWindowMs })`). */
+const JOIN_WINDOW_MS = 1000;
+
 const open = new Set<BotChat>();
 const hooks = globalThis as { afterAll?: (fn: () => Promise<void>) => void };
 try {
@@ -141,6 +144,10 @@ export function testBot(declared: BotDefinition, options: TestBotOptions = {}): 
       if (entry) entries.push(entry);
       await run(s);
       await s.rt.runtime.idle();
+      // A session's first message waits for its join; none comes within this step, so the
+      // window passes as it would on a real portal (and the message is answered).
+      if (await s.rt.store.nextInbox(dialogKeyOf(s.rt.portal.memberId, s.rt.botId, chatId)))
+        await advanceTime({ runtime: s.rt.runtime, store: s.rt.store, clock, ms: JOIN_WINDOW_MS });
       await refresh(s.rt);
       const timedOut = recorder.logs
         .slice(logMark)
@@ -213,8 +220,13 @@ export function testBot(declared: BotDefinition, options: TestBotOptions = {}): 
     join: (o = {}) =>
       act(undefined, async (s) => {
         const { event, label } = s.wire.join(o.client === undefined ? options.client : o.client);
-        entries.push({ kind: 'join', ...(label ? { client: label } : {}) });
         s.rt.portal.setSession(chatId, 'bot');
+        if (o.after !== undefined) {
+          // The session's first message overtakes its join (same session id).
+          entries.push({ kind: 'client', text: o.after });
+          await deliver(s, s.wire.message(o.after));
+        }
+        entries.push({ kind: 'join', ...(label ? { client: label } : {}) });
         await deliver(s, event);
       }),
     send: (text) => act({ kind: 'client', text }, (s) => deliver(s, s.wire.message(text))),

@@ -30,7 +30,12 @@ describe('createBotRouter', () => {
     });
     const store = memoryStore();
     const portals = createPortalRegistry({ config, store });
-    const runtime = createRuntime({ bots: [echoBot], store, clients: (id) => portals.clients(id) });
+    const runtime = createRuntime({
+      bots: [echoBot],
+      store,
+      clients: (id) => portals.clients(id),
+      joinWindowMs: 0,
+    });
     await runtime.start();
     const app = express();
     app.get('/', (_req, res) => {
@@ -76,6 +81,7 @@ describe('createBotRouter', () => {
         OPENLINES_STORE: 'memory:',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'debug',
+        OPENLINES_JOIN_WINDOW_MS: '0',
       },
     });
     const server = createServer({

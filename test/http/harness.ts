@@ -68,6 +68,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       OPENLINES_STORE: 'memory:',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',
+      // A first message is answered at once: these tests are not about the join race (#8).
+      OPENLINES_JOIN_WINDOW_MS: '0',
       ...options.env,
     },
   });
@@ -81,6 +83,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clients: (id) => portals.clients(id),
     logger,
     metrics,
+    joinWindowMs: config.joinWindowMs,
   });
   const server = createServer({
     bots: options.bots ?? [echoBot],

@@ -48,6 +48,7 @@ function configFor(store: string): OpenlinesConfig {
       OPENLINES_STORE: store,
       HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',
+      OPENLINES_JOIN_WINDOW_MS: '0',
     },
   });
 }

@@ -16,7 +16,14 @@ describe('createRuntime', () => {
     store = memoryStore();
     clock = fakeClock();
     portals = recordingPortals();
-    runtime = createRuntime({ bots: [echoBot], store, clients: portals.clients, clock });
+    runtime = createRuntime({
+      // A first message starts its conversation at once: these tests are not about the join race.
+      joinWindowMs: 0,
+      bots: [echoBot],
+      store,
+      clients: portals.clients,
+      clock,
+    });
     await runtime.start();
   });
   afterEach(async () => {
@@ -62,13 +69,14 @@ describe('createRuntime', () => {
     expect(portals.calls('member-1').map((c) => c.params.MESSAGE)).toEqual(['5:9']);
   });
 
-  it('starts a fresh conversation on join, ending the previous one', async () => {
+  it("starts a fresh conversation on a new session's join, ending the previous one", async () => {
     const chat = { chatId: 6 };
+    const next = { sessionId: 2006 };
     await runtime.accept([
       joinEvent(chat, 1),
       messageEvent(chat, 1),
-      joinEvent(chat, 2),
-      messageEvent(chat, 2),
+      { ...joinEvent(chat, 2), ...next },
+      { ...messageEvent(chat, 2), ...next },
     ]);
     await runtime.idle();
     const record = await store.loadDialog(dialogKeyOf('member-1', 571, 6));
@@ -93,6 +101,7 @@ describe('createRuntime', () => {
     let resolve!: (v: string) => void;
     const bot = lookupBot(() => new Promise<string>((r) => (resolve = r)));
     const rt = createRuntime({
+      joinWindowMs: 0,
       bots: [bot],
       store: memoryStore(),
       clients: portals.clients,
@@ -112,6 +121,7 @@ describe('createRuntime', () => {
     const bot = lookupBot(() => new Promise<string>(() => undefined));
     const store2 = memoryStore();
     const rt = createRuntime({
+      joinWindowMs: 0,
       bots: [bot],
       store: store2,
       clients: portals.clients,
@@ -142,7 +152,13 @@ describe('createRuntime', () => {
       }
       return commitTurn(key, commit);
     };
-    const rt = createRuntime({ bots: [echoBot], store: flaky, clients: portals.clients, clock });
+    const rt = createRuntime({
+      joinWindowMs: 0,
+      bots: [echoBot],
+      store: flaky,
+      clients: portals.clients,
+      clock,
+    });
     await rt.start();
     await rt.accept([messageEvent({ chatId: 11 }, 1)]);
     await rt.idle();
@@ -155,10 +171,22 @@ describe('createRuntime', () => {
 
   it('recovers inbox items accepted before a restart', async () => {
     const shared = memoryStore();
-    const down = createRuntime({ bots: [echoBot], store: shared, clients: portals.clients, clock });
+    const down = createRuntime({
+      joinWindowMs: 0,
+      bots: [echoBot],
+      store: shared,
+      clients: portals.clients,
+      clock,
+    });
     await down.accept([messageEvent({ chatId: 12 }, 1), messageEvent({ chatId: 13 }, 2)]);
     await down.stop();
-    const up = createRuntime({ bots: [echoBot], store: shared, clients: portals.clients, clock });
+    const up = createRuntime({
+      joinWindowMs: 0,
+      bots: [echoBot],
+      store: shared,
+      clients: portals.clients,
+      clock,
+    });
     await up.start();
     await up.idle();
     expect(
@@ -172,10 +200,16 @@ describe('createRuntime', () => {
 
   it('rejects bad options and bad events with typed errors', async () => {
     expect(() =>
-      createRuntime({ bots: [echoBot, echoBot], store, clients: portals.clients }),
+      createRuntime({
+        joinWindowMs: 0,
+        bots: [echoBot, echoBot],
+        store,
+        clients: portals.clients,
+      }),
     ).toThrow(/two bots/);
     expect(() =>
       createRuntime({
+        joinWindowMs: 0,
         bots: [echoBot],
         store,
         clients: portals.clients,

@@ -20,7 +20,14 @@ describe('createRuntime (durable timers)', () => {
   const running: Runtime[] = [];
 
   const boot = async (): Promise<Runtime> => {
-    const rt = createRuntime({ bots: [echoBot], store, clients: portals.clients, clock });
+    const rt = createRuntime({
+      // A first message starts its conversation at once: these tests are not about the join race.
+      joinWindowMs: 0,
+      bots: [echoBot],
+      store,
+      clients: portals.clients,
+      clock,
+    });
     running.push(rt);
     await rt.start();
     return rt;
@@ -104,13 +111,25 @@ describe('createRuntime (durable timers)', () => {
 
   it('discards a fired timer whose state was left before the timer item was processed', async () => {
     // Not started yet: items pile up in the inbox in arrival order, the message before the fired timer.
-    const rt = createRuntime({ bots: [echoBot], store, clients: portals.clients, clock });
+    const rt = createRuntime({
+      joinWindowMs: 0,
+      bots: [echoBot],
+      store,
+      clients: portals.clients,
+      clock,
+    });
     running.push(rt);
     await rt.accept([joinEvent(chat)]);
     await rt.start();
     await rt.idle();
     await rt.stop();
-    const down = createRuntime({ bots: [echoBot], store, clients: portals.clients, clock });
+    const down = createRuntime({
+      joinWindowMs: 0,
+      bots: [echoBot],
+      store,
+      clients: portals.clients,
+      clock,
+    });
     running.push(down);
     clock.advance(TEN_MINUTES);
     await down.accept([messageEvent(chat, 1)]);

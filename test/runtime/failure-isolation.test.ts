@@ -35,6 +35,8 @@ describe('createRuntime (failure isolation)', () => {
     const portals = recordingPortals();
     const logs = capture();
     const runtime = createRuntime({
+      // A first message starts its conversation at once: these tests are not about the join race.
+      joinWindowMs: 0,
       bots: [echoBot],
       store,
       clients: portals.clients,
@@ -127,6 +129,7 @@ describe('createRuntime (failure isolation)', () => {
         ...(c.botFallback ? { fallback: c.botFallback } : {}),
       });
       const runtime = createRuntime({
+        joinWindowMs: 0,
         bots: [bot],
         store: memoryStore(),
         clients: portals.clients,
@@ -162,6 +165,7 @@ describe('createRuntime (failure isolation)', () => {
     });
     const store = memoryStore();
     const runtime = createRuntime({
+      joinWindowMs: 0,
       bots: [defineBot({ code: 'op_bot', name: 'Op', version: '1', machine })],
       store,
       clients: portals.clients,
@@ -198,6 +202,7 @@ describe('createRuntime (failure isolation)', () => {
     });
     const store = memoryStore();
     const runtime = createRuntime({
+      joinWindowMs: 0,
       bots: [defineBot({ code: 'bad_bot', name: 'Bad', version: '1', machine })],
       store,
       clients: portals.clients,

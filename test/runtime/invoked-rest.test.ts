@@ -108,6 +108,8 @@ describe('fromRestCall', () => {
       store = memoryStore();
       portalIds.length = 0;
       runtime = createRuntime({
+      // A first message starts its conversation at once: these tests are not about the join race.
+      joinWindowMs: 0,
         bots: [leadBot()],
         store,
         clock,
@@ -187,7 +189,8 @@ describe('fromRestCall', () => {
           return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
         },
       });
-      runtime = createRuntime({ bots: [leadBot()], store: flaky, clients: portals.clients, clock });
+      runtime = createRuntime({
+      joinWindowMs: 0, bots: [leadBot()], store: flaky, clients: portals.clients, clock });
       await runtime.start();
       await runtime.accept([messageEvent(chat, 1, 'Anna')]);
       await runtime.idle();
@@ -228,6 +231,7 @@ describe('fromRestCall', () => {
       };
       const store = memoryStore();
       runtime = createRuntime({
+      joinWindowMs: 0,
         bots: [leadBot()],
         store,
         clients: hanging,
@@ -256,6 +260,7 @@ describe('fromRestCall', () => {
       const portals = recordingPortals();
       const store = memoryStore();
       runtime = createRuntime({
+      joinWindowMs: 0,
         bots: [leadBot('not a method!')],
         store,
         clients: portals.clients,

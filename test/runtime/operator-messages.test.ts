@@ -129,7 +129,14 @@ describe('operator messages in the runtime (#8)', () => {
   });
 
   const start = async (bot: Parameters<typeof createRuntime>[0]['bots'][number]) => {
-    runtime = createRuntime({ bots: [bot], store, clients: portals.clients, clock });
+    runtime = createRuntime({
+      // A first message starts its conversation at once: these tests are not about the join race.
+      joinWindowMs: 0,
+      bots: [bot],
+      store,
+      clients: portals.clients,
+      clock,
+    });
     await runtime.start();
     return runtime;
   };

@@ -49,6 +49,8 @@ describe('createRuntime', () => {
     const store = memoryStore();
     const portals = recordingPortals();
     const runtime = createRuntime({
+      // A first message starts its conversation at once: these tests are not about the join race.
+      joinWindowMs: 0,
       bots: [echoBot],
       store,
       clients: portals.clients,
@@ -77,6 +79,7 @@ describe('createRuntime', () => {
     const store = memoryStore();
     const portals = recordingPortals();
     const runtime = createRuntime({
+      joinWindowMs: 0,
       bots: [echoBot],
       store,
       clients: portals.clients,

@@ -25,7 +25,14 @@ describe('createRuntime (SQLite store)', () => {
     const path = join(dir, 'state.db');
     const boot = async (): Promise<{ store: Store; runtime: Runtime }> => {
       const store = sqliteStore({ path });
-      const runtime = createRuntime({ bots: [echoBot], store, clients: portals.clients, clock });
+      const runtime = createRuntime({
+        // A first message starts its conversation at once: these tests are not about the join race.
+        joinWindowMs: 0,
+        bots: [echoBot],
+        store,
+        clients: portals.clients,
+        clock,
+      });
       await runtime.start();
       return { store, runtime };
     };

@@ -46,6 +46,8 @@ function captureLogs() {
 
 async function runV1(store: Store, portals: ReturnType<typeof recordingPortals>): Promise<void> {
   const rt = createRuntime({
+    // A first message starts its conversation at once: these tests are not about the join race.
+    joinWindowMs: 0,
     bots: [defineBot({ code: 'shop_bot', name: 'Shop', version: '1', machine: v1 })],
     store,
     clients: portals.clients,
@@ -71,6 +73,8 @@ async function runV2(
     ...(migrate ? { migrate } : {}),
   });
   const rt = createRuntime({
+    // A first message starts its conversation at once: these tests are not about the join race.
+    joinWindowMs: 0,
     bots: [bot],
     store,
     clients: portals.clients,
@@ -171,6 +175,8 @@ describe('createRuntime (versioning)', () => {
     });
     const logs = captureLogs();
     const rt = createRuntime({
+      // A first message starts its conversation at once: these tests are not about the join race.
+      joinWindowMs: 0,
       bots: [defineBot({ code: 'shop_bot', name: 'Shop', version: '1', machine: v1 })],
       store,
       clients: portals.clients,

@@ -11,6 +11,48 @@ import {
 } from './contract-helpers';
 
 export function inboxContract(ctx: ContractContext): void {
+  describe('peekInbox', () => {
+    it("shows a dialog's oldest items in seq order without consuming them (#8)", async () => {
+      const store = ctx.store();
+      const a1 = await appendOne(store, 'a', 'k1', { n: 1 }, T0);
+      await appendOne(store, 'b', 'k2', { n: 2 }, T0 + 1);
+      const a3 = await appendOne(store, 'a', undefined, { n: 3 }, T0 + 2);
+      const a4 = await appendOne(store, 'a', 'k4', { n: 4 }, T0 + 3);
+      expect(await store.peekInbox('a', 2)).toEqual([
+        { seq: a1, dialogKey: 'a', dedupeKey: 'k1', payload: { n: 1 }, receivedAt: T0 },
+        { seq: a3, dialogKey: 'a', payload: { n: 3 }, receivedAt: T0 + 2 },
+      ]);
+      expect((await store.peekInbox('a', 100)).map((i) => i.seq)).toEqual([a1, a3, a4]);
+      expect(await store.peekInbox('a', 0)).toEqual([]);
+      expect(await store.peekInbox('unknown', 5)).toEqual([]);
+      // Nothing was consumed.
+      expect((await store.nextInbox('a'))?.seq).toBe(a1);
+      expect((await store.peekInbox('b', 5)).map((i) => i.payload)).toEqual([{ n: 2 }]);
+    });
+
+    it('lets a turn consume an item behind the oldest one; the oldest stays first (#8)', async () => {
+      const store = ctx.store();
+      const first = await appendOne(store, 'a', 'm1', 'message', T0);
+      const second = await appendOne(store, 'a', 'm2', 'message 2', T0 + 1);
+      const join = await appendOne(store, 'a', 'j1', 'join', T0 + 2);
+      const committed = await store.commitTurn('a', turn(0, { consumedSeq: join }));
+      expect(committed.status).toBe('committed');
+      expect((await store.peekInbox('a', 10)).map((i) => i.seq)).toEqual([first, second]);
+      expect((await store.nextInbox('a'))?.seq).toBe(first);
+      expect(await store.pendingDialogs(10)).toEqual(['a']);
+      // The consumed item's dedupe key is remembered like any processed one.
+      const [again] = await store.appendInbox([{ dialogKey: 'a', dedupeKey: 'j1', payload: 'x' }], {
+        now: T0 + 3,
+      });
+      expect(again).toEqual({ status: 'duplicate' });
+      expect((await drainDialog(store, 'a')).map((i) => i.payload)).toEqual([
+        'message',
+        'message 2',
+      ]);
+      expect(await store.pendingDialogs(10)).toEqual([]);
+    });
+  });
+
   describe('appendInbox', () => {
     it('assigns increasing seqs and serves each dialog its items oldest first', async () => {
       const store = ctx.store();

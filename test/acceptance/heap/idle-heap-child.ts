@@ -93,7 +93,8 @@ async function main(args: IdleHeapArgs): Promise<IdleHeapResult> {
   const startedAt = Date.now();
   const store = sqliteStore({ path: args.dbPath });
   const client = countingClient();
-  const runtime = createRuntime({ bots: [ackBot], store, clients: () => client });
+  // Each dialog's only message starts its conversation at once (no join window: not about joins).
+  const runtime = createRuntime({ bots: [ackBot], store, clients: () => client, joinWindowMs: 0 });
   await runtime.start();
   const baselineBytes = heapAfterGc();
   let peakBytes = baselineBytes;
