@@ -226,10 +226,12 @@ describe('session start: join and first messages in any order (#8)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'openlines-session-'));
     const file = path.join(dir, 'state.db');
     try {
-      await start({ store: sqliteStore({ path: file }) });
+      const first = sqliteStore({ path: file });
+      await start({ store: first });
       const chat = { chatId: 11 };
       await accept(messageEvent(chat, 1));
       await runtime.stop();
+      await first.close();
       // Another process (here: another runtime on the same file) takes over.
       await pass(0);
       const again = sqliteStore({ path: file });
