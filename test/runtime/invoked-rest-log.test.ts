@@ -62,6 +62,7 @@ describe('failing invoked REST calls are logged with their dialog', () => {
       retries: { retries: 0 },
     });
     runtime = createRuntime({
+      joinWindowMs: 0, // first messages answered at once: not about the join race
       bots: [bot],
       store: memoryStore(),
       clock: fakeClock(),
@@ -87,6 +88,7 @@ describe('failing invoked REST calls are logged with their dialog', () => {
 
   it('no client for the portal (not installed): logged the same way, and the machine gets the error', async () => {
     runtime = createRuntime({
+      joinWindowMs: 0, // first messages answered at once: not about the join race
       bots: [bot],
       store: memoryStore(),
       clock: fakeClock(),
