@@ -40,13 +40,14 @@ export interface SharedRateBudgetOptions {
  */
 const WAIT_MARGIN_MS = 3;
 /**
- * Requests of the burst kept unused. The portal counts a request when it arrives, not when it was
- * reserved: when the requests of the burst arrive late (a slow network, a busy event loop) and a
- * later one on time, the portal's bucket has drained less than planned. One request of headroom
- * absorbs such a delay of up to one drain interval (500 ms at 2 per second) and costs nothing
- * of the sustained rate.
+ * How late (ms) a request may reach the portal after its slot without being refused. The portal
+ * counts a request when it arrives, not when it was reserved: when earlier requests arrive late
+ * (a slow network, a busy event loop) and a later one on time, the portal's bucket has drained
+ * less than planned. Keeping `ceil(perSecond * DELAY_TOLERANCE_MS / 1000)` requests of the burst
+ * unused (2 of Bitrix24's 50) absorbs delays of at least this long, and costs nothing of the
+ * sustained rate.
  */
-const BURST_HEADROOM = 1;
+const DELAY_TOLERANCE_MS = 1000;
 
 /**
  * Creates a budget shared through the store. `acquire` rejects when the store cannot be reached
@@ -68,7 +69,8 @@ export function createSharedRateBudget(options: SharedRateBudgetOptions): RateBu
     problems.push(`drainPerSecond must be a positive number, got ${drain}`);
   if (typeof key !== 'string' || key === '') problems.push('key must be a non-empty string');
   if (problems.length) throw new ConfigError(problems, 'Invalid rate budget');
-  const reserved = burst > BURST_HEADROOM ? burst - BURST_HEADROOM : burst;
+  const headroom = Math.max(1, Math.ceil((drain * DELAY_TOLERANCE_MS) / 1000));
+  const reserved = Math.max(1, burst - headroom);
   const limit = (): { burst: number; perSecond: number; now: number } => ({
     burst: reserved,
     perSecond: drain,
