@@ -14,6 +14,7 @@ import type {
   QueuedEvent,
   SessionState,
 } from './types';
+import { bindCrmChat } from './methods-openlines-more';
 import { chatFor, postMessage, setSession } from './portal-state';
 import type { PortalCore } from './portal-core';
 
@@ -65,6 +66,11 @@ export interface FakePortalApi {
   openChat(options: { chatId: number; lineId?: number; userCode?: string }): ChatState;
   /** Moves a session, e.g. to `operator` when a person took the dialog, or back to `bot`. */
   setSession(ref: number | string, session: SessionState): ChatState;
+  /**
+   * Binds an open-line chat to a CRM object, as the line's CRM integration does, so that
+   * `imopenlines.crm.chat.get|getLastId|user.add|user.delete` and `crm.message.add` find it.
+   */
+  bindCrmChat(options: { entityType: 'lead' | 'deal' | 'contact' | 'company'; entityId: number; chatId: number }): void;
   /** Records a client message (so `imbot.command.answer` finds its chat); returns it with its id. */
   addClientMessage(options: { chat: number | string; text: string }): ChatMessage;
   /** Puts an item into a bot's `imbot.v2.Event.get` queue; `eventId` is assigned when missing. */
@@ -167,6 +173,9 @@ export function createPortalApi(options: { core: PortalCore; base: () => string 
       const chat = chatFor(state(), ref);
       setSession(chat, session, state());
       return chat;
+    },
+    bindCrmChat({ entityType, entityId, chatId }) {
+      bindCrmChat(state(), entityType, entityId, chatId);
     },
     addClientMessage({ chat, text }) {
       return postMessage(state(), chatFor(state(), chat), { text, via: 'client', author: 'client', at: core.clock.now() });
