@@ -16,7 +16,7 @@
  */
 import { assign, setup } from 'xstate';
 import { defineBot, dialogKeyOf, say, textMatches, toOperator } from 'openlines-bot';
-import type { BotEvent, DialogInput } from 'openlines-bot';
+import type { BotEvent, DeliverResult, DialogInput, Runtime } from 'openlines-bot';
 
 /** The events the CRM side delivers to a dialog. */
 export type BookingEvent =
@@ -92,3 +92,25 @@ const machine = setup({
 });
 
 export default defineBot({ code: 'clinic_booking', name: 'Clinic booking', version: '1', machine });
+
+/**
+ * What the CRM webhook handler of the host application calls: a typed delivery (a wrong event
+ * shape does not compile), deduplicated by the deal's id.
+ *
+ * @example
+ * await confirmBooking(server.runtime as Runtime, dialogKey, { dealId: 15, slot: 'Tue 10:30' });
+ */
+export async function confirmBooking(
+  runtime: Pick<Runtime, 'deliver'>,
+  dialogKey: string,
+  booking: { dealId: number; slot: string },
+): Promise<DeliverResult> {
+  const [result] = await runtime.deliver<BookingEvent>([
+    {
+      dialog: dialogKey,
+      event: { type: 'crm.booking.confirmed', slot: booking.slot },
+      key: `deal-${booking.dealId}:confirmed`,
+    },
+  ]);
+  return result as DeliverResult;
+}

@@ -7,10 +7,9 @@
 import { ConfigError } from '../errors';
 import { dialogKeyOf, type DialogKey } from '../store/store';
 
-/** An event of the host application: a `type` and JSON fields. */
+/** An event of the host application: a `type` and JSON fields (declare your own union of them). */
 export interface ExternalEvent {
   type: string;
-  [field: string]: unknown;
 }
 
 /** Which dialog: its key (`dialogKeyOf(memberId, botId, chatId)`), or the three parts. */
@@ -79,7 +78,7 @@ function dialogKeyOfRef(ref: unknown, problems: string[], at: string): DialogKey
 /** A checked delivery: the dialog key, a JSON copy of the event, the dedupe key. */
 export interface CheckedDelivery {
   dialogKey: DialogKey;
-  event: ExternalEvent;
+  event: { type: string; [field: string]: unknown };
   key?: string;
 }
 
@@ -99,7 +98,7 @@ export function checkDeliveries(deliveries: readonly unknown[]): CheckedDelivery
     const d = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
     const dialogKey = dialogKeyOfRef(d.dialog, problems, at);
     const e = d.event as Record<string, unknown> | undefined;
-    let event: ExternalEvent | undefined;
+    let event: CheckedDelivery['event'] | undefined;
     if (typeof e !== 'object' || e === null || Array.isArray(e)) {
       problems.push(`${at}event must be an object with a "type"`);
     } else if (typeof e.type !== 'string' || !TYPE.test(e.type)) {
@@ -120,7 +119,7 @@ export function checkDeliveries(deliveries: readonly unknown[]): CheckedDelivery
       if (json === undefined) problems.push(`${at}event must be JSON`);
       else if (Buffer.byteLength(json) > MAX_EXTERNAL_EVENT_BYTES)
         problems.push(`${at}event is larger than ${MAX_EXTERNAL_EVENT_BYTES} bytes as JSON`);
-      else event = JSON.parse(json) as ExternalEvent;
+      else event = JSON.parse(json) as CheckedDelivery['event'];
     }
     if (
       d.key !== undefined &&

@@ -10,7 +10,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { AppendResult, Store } from '../store/store';
 import type { Dispatcher, DispatcherOptions } from './dispatcher';
-import type { DeliverResult, ExternalDelivery } from './external-event';
+import type { DeliverResult, ExternalDelivery, ExternalEvent } from './external-event';
 import { historyOptionProblems, type HistoryOption } from './history';
 
 /** Dispatcher settings the runtime passes through (the runtime supplies store, clients, clock, logs, metrics and `onEffectFailed`). */
@@ -88,7 +88,9 @@ export interface Runtime {
    * @example
    * await runtime.deliver([{ dialog: dialogKey, event: { type: 'crm.booking.confirmed', slot: 'Tue 10:30' }, key: 'deal-15' }]);
    */
-  deliver(deliveries: readonly ExternalDelivery[]): Promise<DeliverResult[]>;
+  deliver<TEvent extends ExternalEvent = ExternalEvent>(
+    deliveries: readonly ExternalDelivery<TEvent>[],
+  ): Promise<DeliverResult[]>;
   /** Fires the durable timers due now (with a fake clock: after advancing it). */
   runDueTimers(): Promise<void>;
   /** Resolves when no dialog has pending work and nothing in the outbox is sendable now. */

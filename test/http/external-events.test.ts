@@ -4,7 +4,7 @@
  * token, off by default), deduplicated by an optional key. The example booking bot waits for a
  * CRM confirmation.
  */
-import bookingBot from '../../docs/examples/crm-booking';
+import bookingBot, { confirmBooking } from '../../docs/examples/crm-booking';
 import { createRestClient } from '../../src/bitrix/create-rest-client';
 import { ensureBotRegistered } from '../../src/bitrix/register-bot';
 import { isDialogEvent } from '../../src/events/inbound-event';
@@ -187,6 +187,45 @@ describe('external events through the runtime API', () => {
       'Let me connect you with the front desk.',
     ]);
     expect(h.portal.callsOf('imopenlines.bot.session.operator')).toHaveLength(1);
+  });
+
+  it('the example confirmBooking delivers a typed event once per deal', async () => {
+    h = await startHarness({ bots: [bookingBot] });
+    const client = createRestClient({
+      auth: { type: 'webhook', url: h.portal.webhookUrl, botToken: BOT_TOKEN },
+    });
+    const botId = await ensureBotRegistered(client.api, {
+      code: bookingBot.code,
+      name: bookingBot.name,
+      apiVersion: 2,
+      mode: 'webhook',
+      url: `${h.url}/events`,
+    });
+    const wire = createEventBuilders({
+      memberId: h.portal.memberId,
+      domain: h.portal.domain,
+      applicationToken: BOT_TOKEN,
+      botId,
+      botCode: bookingBot.code,
+      chatId: CHAT_ID,
+      lineId: 1,
+    });
+    for (const w of [wire.v2.join({}), wire.v2.message({ text: 'Monday' })])
+      expect((await h.post('/events', w.body, w.contentType)).status).toBe(200);
+    const key = dialogKeyOf(h.portal.memberId, botId, CHAT_ID);
+    expect(await confirmBooking(h.runtime, key, { dealId: 7, slot: 'Mon 9:00' })).toMatchObject({
+      status: 'accepted',
+    });
+    expect(await confirmBooking(h.runtime, key, { dealId: 7, slot: 'Mon 9:00' })).toEqual({
+      status: 'duplicate',
+    });
+    await h.runtime.idle();
+    const texts = h.portal
+      .callsOf('imopenlines.bot.session.message.send')
+      .map((c) => String(c.params.MESSAGE));
+    expect(texts.filter((t) => t.startsWith('Your appointment'))).toEqual([
+      'Your appointment is confirmed: Mon 9:00. See you then!',
+    ]);
   });
 
   it('refuses a delivery that is not valid with a ConfigError naming each problem', async () => {
