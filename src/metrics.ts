@@ -21,6 +21,7 @@ export interface Metrics {
 export const METRIC = {
   eventsTotal: 'openlines_events_total', // {type, outcome: accepted|duplicate|unauthorized|invalid|too_large|ignored|error}
   turnDuration: 'openlines_turn_duration_seconds',
+  inboxLag: 'openlines_inbox_lag_seconds', // from an item's arrival to the start of its turn
   turnsTotal: 'openlines_turns_total', // {outcome: ok|error|stale|conflict}
   effectsTotal: 'openlines_effects_total', // {outcome: sent|failed|unknown|retried|dead}
   restRequestsTotal: 'openlines_rest_requests_total', // {outcome}
@@ -51,6 +52,7 @@ const LABEL_NAMES: Record<string, readonly string[]> = {
 const HELP: Record<string, string> = {
   [METRIC.eventsTotal]: 'Inbound events by type and outcome',
   [METRIC.turnDuration]: 'Time of one dialog turn (load, run, commit)',
+  [METRIC.inboxLag]: 'Time from an inbox item arriving to the start of its turn',
   [METRIC.turnsTotal]: 'Dialog turns by outcome',
   [METRIC.effectsTotal]: 'Outbox effects by outcome',
   [METRIC.restRequestsTotal]: 'Bitrix24 REST requests by outcome',

@@ -11,6 +11,7 @@ import type { ClientRef, DialogEvent, DialogEventBase } from '../events/inbound-
 import { createLogger, type Logger } from '../logger';
 import { createRuntime, type Runtime } from '../runtime/create-runtime';
 import { memoryStore } from '../store/memory-store';
+import { dialogKeyOf, type Store } from '../store/store';
 import { createFakePortal, type FakePortal } from '../testing/fake-portal';
 import type { SessionState } from '../testing/fake-portal';
 import { describeRestCall, type ChatChoice, type ChatOutput } from './describe-rest-call';
@@ -33,6 +34,8 @@ export interface ChatSessionOptions {
   logDestination?: { write(line: string): unknown };
   /** Longest a turn may take (ms). Default 10_000, as when served. */
   turnTimeoutMs?: number;
+  /** The store of the session's runtime. Default: a fresh memory store. Closed by `close()`. */
+  store?: Store;
 }
 
 /**
@@ -83,6 +86,11 @@ export interface ChatSession {
   wait(ms: number): Promise<void>;
   /** The portal refuses the next call of `method` with a Bitrix24 error code. */
   failNext(method: string, code: string): void;
+  /** The runtime's store and the chat's dialog key (to look at the dialog's state and history). */
+  readonly store: Store;
+  readonly dialogKey: string;
+  /** The session's clock (real time plus the time let pass with `wait`). */
+  now(): number;
   close(): Promise<void>;
 }
 
@@ -193,7 +201,7 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
     options.onOutput(out);
   });
 
-  const store = memoryStore();
+  const store = options.store ?? memoryStore();
   const runtime: Runtime = createRuntime({
     bots: [bot],
     store,
@@ -280,6 +288,9 @@ export async function createChatSession(options: ChatSessionOptions): Promise<Ch
     failNext(method, code) {
       portal.failNext(method, code);
     },
+    store,
+    dialogKey: dialogKeyOf(portal.memberId, botId, CHAT_ID),
+    now: () => clock.now(),
     async close() {
       await runtime.stop({ deadlineMs: 2000 });
       await store.close();

@@ -14,6 +14,7 @@ Commands:
   lines               List the portal's open lines and the bot attached to each.
   attach <bot>        Attach the registered bot to an open line (--line <id>); detach <bot> removes it.
   chat <bot>          Chat with the bot in this terminal, offline (real runtime, simulated portal).
+  play <bot>          The same in a browser page, with the machine's diagram beside the chat.
   diagram <bot>       Print the bot's machine as a Mermaid flowchart.
   init <dir>          Create a ready project in a new folder: a bot, its tests, a README.
 
@@ -122,6 +123,18 @@ In the chat:
 Options:
   --name <name>    The client's first name, as a messenger would pass it.
   --verbose        Print the runtime's logs to standard error.
+`,
+  play: `Usage: openlines-bot play <bot> [--port <n>] [--name <client first name>] [--no-open]
+
+Opens a browser playground: you are the client of an open line, the bot runs in the real
+runtime against a local portal simulator (as with chat). Keyboards are buttons; controls let
+time pass and make the portal refuse the next call; the machine's diagram beside the chat shows
+the current state and the path taken. Listens on 127.0.0.1 only.
+
+Options:
+  --port <n>     Port (default PORT, else any free port).
+  --name <name>  The client's first name.
+  --no-open      Print the address without opening a browser.
 `,
   diagram: `Usage: openlines-bot diagram <bot> [--out <file.md>] [--lr]
 

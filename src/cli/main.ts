@@ -1,5 +1,5 @@
 /**
- * The `openlines-bot` command line: `serve`, `register`, `unregister`, `chat`, `diagram`, `init`.
+ * The `openlines-bot` command line: `serve`, `register`, `unregister`, `chat`, `play`, `diagram`, `init`.
  * `bin/openlines-bot.js` calls {@link main}; tests call {@link runCli} with their own streams.
  */
 import { parseArgs } from 'node:util';
@@ -9,6 +9,7 @@ import { UsageError, processIo, type CliIo } from './cli-io';
 import { runDiagramCommand } from './diagram-command';
 import { runInitCommand } from './init-command';
 import { runAttachCommand, runDetachCommand, runLinesCommand } from './lines-command';
+import { runPlayCommand } from './play-command';
 import { COMMAND_HELP, MAIN_HELP } from './help-text';
 import { runRegisterCommand, runUnregisterCommand } from './register-command';
 import { runServeCommand } from './serve-command';
@@ -48,6 +49,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   chat: { name: { type: 'string' }, verbose: { type: 'boolean' } },
   diagram: { out: { type: 'string', short: 'o' }, lr: { type: 'boolean' } },
   init: { name: { type: 'string' } },
+  play: { port: { type: 'string' }, name: { type: 'string' }, 'no-open': { type: 'boolean' } },
 };
 
 function parse(command: string, args: string[]) {
@@ -145,6 +147,15 @@ async function dispatch(options: RunCliOptions): Promise<number> {
         io,
         verbose: flag('verbose'),
         ...(str('name') !== undefined ? { clientName: str('name') } : {}),
+      });
+    case 'play':
+      return runPlayCommand({
+        botSpec: oneBot(command, positionals),
+        io,
+        open: !flag('no-open'),
+        ...(str('port') !== undefined ? { port: str('port') } : {}),
+        ...(str('name') !== undefined ? { clientName: str('name') } : {}),
+        ...(options.exit ? { exit: options.exit } : {}),
       });
     default:
       return runDiagramCommand({

@@ -5,7 +5,9 @@
  */
 import { loadConfig, type OpenlinesConfig } from '../config/load-config';
 import type { BotDefinition } from '../dsl/define-bot';
+import { effectMaxAttemptsFromEnv, historyFromEnv } from '../config/runtime-env';
 import { createServer } from '../http/create-server';
+import { inspectorSettingsFromEnv, type InspectorSettings } from '../inspector/inspector-settings';
 import { installShutdown } from '../http/install-shutdown';
 import { createLogger } from '../logger';
 import { describeRedisUrl } from '../store/redis-connection';
@@ -111,6 +113,17 @@ function portalBanner(o: {
   ];
 }
 
+function inspectorLine(url: string, s: InspectorSettings): string {
+  if (!s.enabled)
+    return s.development
+      ? 'Inspector: off (OPENLINES_INSPECTOR=off).'
+      : 'Inspector: off (set OPENLINES_INSPECTOR_TOKEN to serve it at /inspector).';
+  const access = s.token ? 'token required' : 'this machine';
+  const actions = s.actions ? 'operator actions on' : 'read-only';
+  const play = s.development ? `   Playground: ${url}/inspector/play` : '';
+  return `Inspector: ${url}/inspector (${access}, ${actions})${play}`;
+}
+
 /**
  * Serves the bots until SIGTERM/SIGINT. Resolves only if `exit` is injected and returns.
  *
@@ -136,7 +149,19 @@ export async function runServeCommand(options: ServeCommandOptions): Promise<num
     config = loadConfig({ env: { HOST: '127.0.0.1', ...env, ...sim.env } });
   }
   const logger = createLogger({ level: config.logLevel });
-  const server = createServer({ bots, config, logger });
+  const inspector = inspectorSettingsFromEnv({ env, mode: config.mode });
+  const history = historyFromEnv(env);
+  const maxAttempts = effectMaxAttemptsFromEnv(env);
+  const server = createServer({
+    bots,
+    config,
+    logger,
+    inspector,
+    runtimeOptions: {
+      ...(history !== undefined ? { history } : {}),
+      ...(maxAttempts !== undefined ? { dispatcher: { maxAttempts } } : {}),
+    },
+  });
   let url: string;
   let port: number;
   try {
@@ -181,6 +206,7 @@ export async function runServeCommand(options: ServeCommandOptions): Promise<num
       writeLines(io.stderr, [`openlines-bot: warning: ${p.message}`]);
     });
   }
+  writeLines(io.stdout, [inspectorLine(url, inspector)]);
   const simulator = sim;
   return new Promise<number>((resolve) => {
     installShutdown(

@@ -24,6 +24,10 @@ import {
   type FetchTransportOptions,
 } from '../transport/create-fetch-transport';
 import { ConfigError } from '../errors';
+import { createInspectorRouter, INSPECTOR_BASE } from '../inspector/create-inspector-router';
+import { createPlaygroundRouter, type Playground } from '../inspector/create-playground-router';
+import { inspectorSettingsFromEnv, type InspectorSettings } from '../inspector/inspector-settings';
+import { inspectorNav } from '../inspector/pages';
 import { createBotRouter } from './create-bot-router';
 import { createExternalEventsRouter } from './create-external-events-router';
 import { createOpsRouter } from './create-ops-router';
@@ -67,6 +71,12 @@ export interface CreateServerOptions {
    * Without it they are answered 200 and counted (`openlines_events_total{outcome="ignored"}`).
    */
   onOpenLineEvent?: (event: OpenLineEvent) => void | Promise<void>;
+  /**
+   * The inspector under `/inspector`. Default: from `process.env` (`OPENLINES_INSPECTOR_TOKEN`,
+   * `OPENLINES_INSPECTOR_ACTIONS`, `OPENLINES_INSPECTOR`): on without a portal (local mode), off
+   * with one unless a token is set.
+   */
+  inspector?: InspectorSettings;
 }
 
 /** A created server. */
@@ -167,6 +177,31 @@ export function createServer(options: CreateServerOptions): OpenlinesServer {
       }),
     );
   }
+  const inspector =
+    options.inspector ?? inspectorSettingsFromEnv({ env: process.env, mode: config.mode });
+  const firstBot = options.bots[0];
+  const playground: Playground | undefined =
+    inspector.enabled && inspector.development && firstBot
+      ? createPlaygroundRouter({
+          bot: firstBot,
+          base: `${INSPECTOR_BASE}/play`,
+          nav: inspectorNav(INSPECTOR_BASE, true),
+        })
+      : undefined;
+  const operator = (runtime as Partial<Runtime>).operator;
+  app.use(
+    INSPECTOR_BASE,
+    createInspectorRouter({
+      settings: inspector,
+      store,
+      bots: options.bots,
+      ...(operator ? { operator } : {}),
+      metrics,
+      clock,
+      logger,
+      ...(playground ? { playground: playground.router } : {}),
+    }),
+  );
   app.use(
     createBotRouter({
       bots: options.bots,
@@ -263,6 +298,7 @@ export function createServer(options: CreateServerOptions): OpenlinesServer {
           clearTimeout(force);
         }
         await runtime.stop({ deadlineMs: Math.max(0, deadline - Date.now()) });
+        await playground?.close();
         if (ownsStore) await store.close();
         logger.info('server closed');
       })();

@@ -18,6 +18,7 @@ import { createDialogDrainer } from './drain-dialog';
 import type { EffectFailedPayload, EventPayload, ExternalPayload } from './inbox-payload';
 import { checkDeliveries, type DeliverResult } from './external-event';
 import { resolveHistory } from './history';
+import { createOperator } from './operator';
 import { createMailbox } from './mailbox';
 import type { TurnEnv } from './process-next';
 import { RuntimeStoppedError } from './runtime-stopped-error';
@@ -233,8 +234,20 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     }
   };
 
+  const operator = createOperator({
+    store,
+    clock,
+    logger,
+    owner,
+    leaseMs,
+    history,
+    wakeDispatcher: () => dispatcher.wake(),
+    schedule: (dialogKey) => mailbox.schedule(dialogKey),
+  });
+
   return {
     dispatcher,
+    operator,
 
     async accept(events, acceptOptions = {}) {
       if (stopping) throw new RuntimeStoppedError();

@@ -155,6 +155,7 @@ export async function processNext(options: {
     }
   }
   const now = env.clock.now();
+  env.metrics.observe(METRIC.inboxLag, Math.max(0, now - item.receivedAt) / 1000);
   const { clients } = env;
   const portalId = p.input.portal.memberId;
   const result = await runTurn({

@@ -96,6 +96,18 @@ export interface Runtime {
   /** Resolves when no dialog has pending work and nothing in the outbox is sendable now. */
   idle(): Promise<void>;
   readonly dispatcher: Dispatcher;
+  /** What an operator can do to dialogs (the inspector's actions). */
+  readonly operator: RuntimeOperator;
+}
+
+/** Operator actions on dialogs; each answers whether it did something. */
+export interface RuntimeOperator {
+  /** Sends a dead-lettered effect again (it becomes pending, attempts reset). */
+  retryDeadLetter(dialogKey: string, seq: number): Promise<boolean>;
+  /** Fires a pending timer of the dialog now, as if its deadline had come (development). */
+  fireTimer(dialogKey: string, timerKey: string): Promise<boolean>;
+  /** Ends the dialog's conversation: no state, no timers; its next event starts afresh. */
+  resetDialog(dialogKey: string): Promise<boolean>;
 }
 
 /**
