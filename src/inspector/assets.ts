@@ -7,7 +7,7 @@
 
 /** The browser script of every inspector and playground page. */
 export const APP_JS = String.raw`/* openlines-bot inspector and playground. Plain DOM, no dependencies; every text goes through
-   textContent, never innerHTML, so client texts always render as text. */
+   textContent (never parsed as HTML), so client texts always render as text. */
 (function () {
   'use strict';
   var body = document.body;
