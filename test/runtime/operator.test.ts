@@ -21,7 +21,7 @@ describe('runtime.operator', () => {
     clock = fakeClock();
     refuse = false;
     portals = recordingPortals({
-      refuse: () => (refuse ? { error: 'QUERY_LIMIT_EXCEEDED' } : undefined),
+      refuse: () => (refuse ? { error: 'INTERNAL_SERVER_ERROR' } : undefined),
     });
     runtime = createRuntime({
       bots: [echoBot],
@@ -73,7 +73,7 @@ describe('runtime.operator', () => {
     await runtime.accept([joinEvent({ chatId: 1 })]);
     await runtime.idle();
     const [dead] = await store.deadLetters(10);
-    expect(dead?.error).toBe('QUERY_LIMIT_EXCEEDED');
+    expect(dead?.error).toBe('INTERNAL_SERVER_ERROR');
     expect(await runtime.operator.retryDeadLetter('member-1:571:2', dead!.seq)).toBe(false);
     refuse = false;
     expect(await runtime.operator.retryDeadLetter(KEY, dead!.seq)).toBe(true);
