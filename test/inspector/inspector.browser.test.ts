@@ -32,7 +32,7 @@ type Child = ReturnType<typeof startCliProcess>;
 async function until<T>(
   what: string,
   probe: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
+  timeoutMs = 60_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -137,6 +137,7 @@ describe('inspector on a real serve process', () => {
     [, url] = (await waitForOutput(
       child,
       /is serving "support" at (http:\/\/127\.0\.0\.1:\d+): portal /,
+      45_000,
     )) as unknown as [string, string];
     expect(child.output()).toContain(
       `Inspector: ${url}/inspector (token required, operator actions on)`,

@@ -37,6 +37,7 @@ it('plays the support bot: buttons, an order status, time passing closes the cha
   const [, url] = await waitForOutput(
     child,
     /Playground for "support": (http:\/\/127\.0\.0\.1:\d+\/play\/)/,
+    45_000,
   );
   browser = await launchBrowser();
   const page = await browser.page();
