@@ -100,12 +100,12 @@ export type { OpenlinesApi } from './bitrix/openlines-api';
 export { OpenlinesParamsError, UnexpectedResultError, checkOpenlinesParams, parseOpenlinesResult, openlinesCall } from './bitrix/openlines-call';
 export type { OpenlinesBatchCall, OpenlinesBatchResults } from './bitrix/openlines-call';
 export { OPENLINES_METHODS, isOpenlinesMethod, openlinesDocUrl } from './bitrix/openlines-methods';
-export { downloadFile, FileTooLargeError } from './bitrix/download-file';
+export { downloadFile, downloadBotFile, FileTooLargeError } from './bitrix/download-file';
 export { readApiRevisions } from './bitrix/read-api-revisions';
 export type { ApiRevisions } from './bitrix/read-api-revisions';
 export { attachBotToLine, detachBotFromLine, listLines } from './bitrix/attach-bot';
 export type { AttachBotOptions, LineBotResult, LineSummary, WelcomeBotJoin, WelcomeBotLeft } from './bitrix/attach-bot';
-export type { DownloadFileOptions, DownloadedFile } from './bitrix/download-file';
+export type { DownloadFileOptions, DownloadedFile, DownloadBotFileOptions } from './bitrix/download-file';
 export type { OpenlinesMethod, OpenlinesParams, OpenlinesResult, BotOpenlinesMethod, OpenlinesCaller, OpenlineSettings, SessionHistory, SessionHistoryMessage, OpenlineDialogInfo, CrmChat } from './bitrix/openlines-methods';
 
 // -- runtime --

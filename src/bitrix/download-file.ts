@@ -138,3 +138,34 @@ export async function downloadFile(options: DownloadFileOptions): Promise<Downlo
     ...(name ? { name } : {}),
   };
 }
+
+/** Options of {@link downloadBotFile}. */
+export interface DownloadBotFileOptions extends Omit<DownloadFileOptions, 'url'> {
+  /** The portal's REST client (webhook mode adds the bot token). */
+  client: { call<T = unknown>(method: string, params?: Record<string, unknown>): Promise<T> };
+  botId: number;
+  /** The file id from the message's `files`. */
+  fileId: number;
+}
+
+/**
+ * Downloads a file a client sent to a v2 bot: asks `imbot.v2.File.download` for a fresh
+ * single-use link, then {@link downloadFile} with the same limits.
+ *
+ * @example
+ * const file = await downloadBotFile({ client, botId: 571, fileId: Number(event.files[0].id), maxBytes: 5_000_000 });
+ */
+export async function downloadBotFile(options: DownloadBotFileOptions): Promise<DownloadedFile> {
+  const { client, botId, fileId, ...limits } = options;
+  const answer = await client.call<{ downloadUrl?: unknown }>('imbot.v2.File.download', {
+    botId,
+    fileId,
+  });
+  if (typeof answer?.downloadUrl !== 'string' || !/^https?:\/\//.test(answer.downloadUrl))
+    throw new HttpError({
+      method: 'imbot.v2.File.download',
+      reason: 'the answer has no downloadUrl',
+      retryable: false,
+    });
+  return downloadFile({ ...limits, url: answer.downloadUrl });
+}

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FileTooLargeError, downloadFile } from '../../src/bitrix/download-file';
+import { FileTooLargeError, downloadBotFile, downloadFile } from '../../src/bitrix/download-file';
 import { isHttpError } from '../../src/bitrix/rest-errors';
 
 let server: Server;
@@ -80,5 +80,24 @@ describe('downloadFile', () => {
     expect(isHttpError(err) && err.status).toBe(404);
     expect(JSON.stringify(err)).not.toContain('secret-token-1');
     expect(String((err as Error).message)).not.toContain('secret-token-1');
+  });
+});
+
+describe('downloadBotFile', () => {
+  it('asks imbot.v2.File.download for the link, then downloads within the limit', async () => {
+    const calls: Array<[string, unknown]> = [];
+    const client = {
+      call: <T>(method: string, params?: Record<string, unknown>): Promise<T> => {
+        calls.push([method, params]);
+        return Promise.resolve({ downloadUrl: `${base}/small` } as T);
+      },
+    };
+    const file = await downloadBotFile({ client, botId: 571, fileId: 42, maxBytes: 1000 });
+    expect(calls).toEqual([['imbot.v2.File.download', { botId: 571, fileId: 42 }]]);
+    expect(file.data.equals(bodies.small)).toBe(true);
+    const big = { call: <T>() => Promise.resolve({ downloadUrl: `${base}/big` } as T) };
+    await expect(
+      downloadBotFile({ client: big, botId: 571, fileId: 43, maxBytes: 1000 }),
+    ).rejects.toBeInstanceOf(FileTooLargeError);
   });
 });
