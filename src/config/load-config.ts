@@ -123,7 +123,8 @@ const schema = z.object({
     .default('info'),
   B24_RATE_BURST: numberIn(1, 10_000, 50, 'integer'),
   B24_RATE_PER_SECOND: numberIn(0.01, 1000, 2, 'number'),
-  B24_FETCH_IDLE_SECONDS: numberIn(1, 300, 10, 'number'),
+  // Bitrix24 asks for 5 to 30 s between polls of an empty queue (README trap 16).
+  B24_FETCH_IDLE_SECONDS: numberIn(5, 30, 10, 'number'),
   OPENLINES_BODY_LIMIT: numberIn(1024, 64 * 1024 * 1024, DEFAULT_BODY_LIMIT, 'integer'),
   OPENLINES_JOIN_WINDOW_MS: numberIn(0, 60_000, DEFAULT_JOIN_WINDOW_MS, 'integer'),
   B24_BOT_TOKEN: z

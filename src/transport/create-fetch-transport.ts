@@ -28,7 +28,7 @@ export interface FetchTransportOptions {
   logger?: Logger;
   metrics?: Metrics;
   /** Extra poller settings (backoff, page size). */
-  poller?: Pick<FetchPollerOptions, 'limit' | 'backoff' | 'maxPagesPerCycle'>;
+  poller?: Pick<FetchPollerOptions, 'limit' | 'backoff' | 'maxPagesPerCycle' | 'pageMs'>;
   /** Replaces `ensureBotRegistered` (tests). */
   register?: typeof ensureBotRegistered;
 }

@@ -56,13 +56,20 @@ export interface FetchPollerOptions {
   clock?: Clock;
   logger?: Logger;
   metrics?: Metrics;
-  /** Wait between polls when the queue is empty. Default 10 s (Bitrix24 recommends 5-30 s). */
+  /** Wait between polls when the queue is empty. Default 10 s (Bitrix24 asks for 5-30 s). */
   idleMs?: number;
+  /**
+   * Least time from the answer of one `imbot.v2.Event.get` request to the next request, whatever
+   * the outcome (Bitrix24 asks for at least 2 s while `hasMore`; faster polling gets 429).
+   * Counted from the answer, so that two requests also reach the portal at least this far apart
+   * however long the first one travelled. Default 2000.
+   */
+  pageMs?: number;
   /** Events per page (1-1000). Default 100. */
   limit?: number;
-  /** Exponential backoff on errors, 429 and 503. Default 1 s doubling up to 60 s. */
+  /** Exponential backoff on errors, 429 and 503. Default 2 s doubling up to 60 s. */
   backoff?: { initialMs?: number; maxMs?: number };
-  /** Pages fetched back to back while `hasMore` before yielding. Default 50. */
+  /** No longer used: pages follow one another `pageMs` apart. Kept so that existing options still type-check. */
   maxPagesPerCycle?: number;
   /** Called when the queue reports that the bot was deleted on the portal. */
   onBotDeleted?: (botId: number) => void;
@@ -102,9 +109,9 @@ export function createFetchPoller(options: FetchPollerOptions): FetchPoller {
   const metrics = options.metrics ?? noopMetrics;
   const idleMs = options.idleMs ?? 10_000;
   const limit = Math.min(1000, Math.max(1, options.limit ?? 100));
-  const initialMs = options.backoff?.initialMs ?? 1000;
+  const pageMs = Math.max(0, options.pageMs ?? 2000);
+  const initialMs = options.backoff?.initialMs ?? 2000;
   const maxMs = options.backoff?.maxMs ?? 60_000;
-  const maxPages = Math.max(1, options.maxPagesPerCycle ?? 50);
   const parse = options.parse ?? parseFetchItem;
   const offsetKey = fetchOffsetKey(portal.memberId, botId);
 
@@ -184,33 +191,28 @@ export function createFetchPoller(options: FetchPollerOptions): FetchPoller {
     return Math.max(exp, Math.min(maxMs, retryAfterMs ?? 0));
   }
 
+  /** One page per cycle; the next one at least `pageMs` after this one's answer (README trap 16). */
   async function runCycle(): Promise<void> {
-    let delay = idleMs;
-    for (let pages = 0; running && pages < maxPages; pages++) {
-      let result: PollResult;
-      try {
-        result = await pollOnce();
-      } catch (e) {
-        result = { status: 'error', error: e };
-      }
-      if (!running) return;
-      if (result.status === 'error') {
-        failures += 1;
-        delay = backoffMs(result.retryAfterMs);
-        logger.warn(
-          { err: result.error, failures, retryInMs: delay },
-          'fetch: poll failed, backing off',
-        );
-        break;
-      }
-      failures = 0;
-      if (!result.hasMore) {
-        delay = idleMs;
-        break;
-      }
-      delay = 0;
+    let result: PollResult;
+    try {
+      result = await pollOnce();
+    } catch (e) {
+      result = { status: 'error', error: e };
     }
-    schedule(delay);
+    if (!running) return;
+    let delay: number;
+    if (result.status === 'error') {
+      failures += 1;
+      delay = backoffMs(result.retryAfterMs);
+      logger.warn(
+        { err: result.error, failures, retryInMs: delay },
+        'fetch: poll failed, backing off',
+      );
+    } else {
+      failures = 0;
+      delay = result.hasMore ? 0 : idleMs;
+    }
+    schedule(Math.max(delay, pageMs));
   }
 
   function schedule(ms: number): void {

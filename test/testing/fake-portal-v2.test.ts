@@ -13,8 +13,10 @@ describe('createFakePortal (imbot.v2)', () => {
       fields: { code: 'ol_bot', botToken: 'tok-1', type: 'openline', eventMode: 'fetch', properties: { name: 'Support' }, ...fields },
     });
 
+  /** The portal's clock: Event.get is paced on it. */
+  let now = Date.UTC(2026, 0, 1);
   beforeEach(async () => {
-    portal = await createFakePortal();
+    portal = await createFakePortal({ clock: { now: () => now } });
   });
   afterEach(async () => {
     await portal.close();
@@ -113,11 +115,25 @@ describe('createFakePortal (imbot.v2)', () => {
   });
 
   describe('Event.get', () => {
-    const get = (extra: object = {}) => hook('imbot.v2.Event.get', { botId: 7, botToken: 'tok-1', ...extra });
+    // Polled at the documented pace: 2 s apart.
+    const get = (extra: object = {}) => {
+      now += 2000;
+      return hook('imbot.v2.Event.get', { botId: 7, botToken: 'tok-1', ...extra });
+    };
     const item = (n: number) => ({ type: 'ONIMBOTV2MESSAGEADD', data: { message: { id: n, text: `m${n}` } } });
 
     beforeEach(async () => {
       await register();
+    });
+
+    it('answers 429 to a poll of the same bot closer than 2 s, not to another bot (#8)', async () => {
+      expect((await get()).status).toBe(200);
+      now += 1999;
+      const fast = await hook('imbot.v2.Event.get', { botId: 7, botToken: 'tok-1' });
+      expect([fast.status, fast.data.error]).toEqual([429, 'TOO_MANY_REQUESTS']);
+      await hook('imbot.v2.Bot.register', { fields: { code: 'second', botToken: 'tok-9', properties: { name: 'S' } } });
+      expect((await hook('imbot.v2.Event.get', { botId: 8, botToken: 'tok-9' })).status).toBe(200);
+      expect((await get()).status).toBe(200);
     });
 
     it('answers an empty queue with nextOffset 0', async () => {

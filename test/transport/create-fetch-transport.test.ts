@@ -17,8 +17,11 @@ const logger = silentLogger();
 describe('createFetchTransport', () => {
   let portal: FakePortal;
   let dir: string;
+  /** The servers' and the portal's clock (the portal paces Event.get on it). */
+  let clock: FakeClock;
   beforeEach(async () => {
-    portal = await createFakePortal({ rateLimit: false });
+    clock = fakeClock();
+    portal = await createFakePortal({ rateLimit: false, clock });
     dir = mkdtempSync(join(tmpdir(), 'openlines-fetchmode-'));
   });
   afterEach(async () => {
@@ -68,7 +71,6 @@ describe('createFetchTransport', () => {
   }
 
   it('registers the bot in fetch mode once, without a public URL, and serves its queue end to end', async () => {
-    const clock = fakeClock();
     const first = await serve(clock);
     const bot = portal.bots.find((b) => b.code === 'echo_bot');
     expect(bot).toMatchObject({ apiVersion: 2, eventMode: 'fetch' });
@@ -86,7 +88,9 @@ describe('createFetchTransport', () => {
     ).toEqual(['1777:1']);
     await first.server.close();
 
-    // A restart finds the bot id in the store: nothing is registered again.
+    // A restart finds the bot id in the store: nothing is registered again. It takes a few
+    // seconds, so its first poll keeps the pace the portal asks for.
+    clock.advance(5_000);
     const second = await serve(clock);
     expect(portal.callsOf('imbot.v2.Bot.register')).toHaveLength(1);
     portal.queueEvent(
@@ -102,7 +106,6 @@ describe('createFetchTransport', () => {
   });
 
   it('stops polling for a bot the portal reports as deleted', async () => {
-    const clock = fakeClock();
     const { server } = await serve(clock);
     const bot = portal.bots.find((b) => b.code === 'echo_bot')!;
     portal.queueEvent(bot.id, {

@@ -23,13 +23,16 @@ const logger = silentLogger();
 
 describe('createFetchPoller', () => {
   let portal: FakePortal;
+  /** The portal's and the pollers' clock: the portal refuses polls closer than 2 s on it. */
+  let clock: ReturnType<typeof fakeClock>;
   let dir: string;
   let botId: number;
   let portals: ReturnType<typeof createPortalRegistry>;
   const open: Array<{ runtime: Runtime; store: Store; poller?: FetchPoller }> = [];
 
   beforeEach(async () => {
-    portal = await createFakePortal({ rateLimit: false });
+    clock = fakeClock();
+    portal = await createFakePortal({ rateLimit: false, clock });
     dir = mkdtempSync(join(tmpdir(), 'openlines-fetch-'));
     const config = loadConfig({
       env: {
@@ -87,7 +90,7 @@ describe('createFetchPoller', () => {
       store,
       logger,
       limit: options.limit ?? 100,
-      ...(options.clock ? { clock: options.clock } : {}),
+      clock: options.clock ?? clock,
       ...(options.metrics ? { metrics: options.metrics } : {}),
     });
     const proc = { runtime, store, poller };
@@ -108,6 +111,8 @@ describe('createFetchPoller', () => {
 
   const queue = (messageId: number, chatId = 1777) =>
     portal.queueEvent(botId, v2FetchItem({ botId, chatId, messageId, text: `m${messageId}` }));
+  const gets429 = () =>
+    portal.callsOf('imbot.v2.Event.get').filter((c) => c.error === 'TOO_MANY_REQUESTS').length;
   const replies = () =>
     portal.callsOf('imopenlines.bot.session.message.send').map((c) => String(c.params.MESSAGE));
 
@@ -123,7 +128,12 @@ describe('createFetchPoller', () => {
     const key = fetchOffsetKey(portal.memberId, botId);
 
     const first = await boot({ limit: 3 });
-    const page1 = await first.poller.pollOnce();
+    // Polled by hand, at the pace the portal asks for.
+    const paced = (p: FetchPoller) => {
+      clock.advance(2000);
+      return p.pollOnce();
+    };
+    const page1 = await paced(first.poller);
     expect(page1).toMatchObject({
       status: 'ok',
       received: 3,
@@ -135,7 +145,7 @@ describe('createFetchPoller', () => {
     // The next answer is lost on the way (the portal acknowledged page 1 and served page 2, we
     // never saw it), then the process goes down.
     portal.failNext('imbot.v2.Event.get', 'INTERNAL_SERVER_ERROR', { afterEffect: true });
-    expect((await first.poller.pollOnce()).status).toBe('error');
+    expect((await paced(first.poller)).status).toBe('error');
     expect(await first.store.getOffset(key)).toBe(offsets[0]);
     await shutdown(first);
 
@@ -143,7 +153,7 @@ describe('createFetchPoller', () => {
     expect(await second.store.getOffset(key)).toBe(offsets[0]);
     let duplicates = page1.status === 'ok' ? page1.duplicates : 0;
     for (let round = 0; round < 10; round++) {
-      const r = await second.poller.pollOnce();
+      const r = await paced(second.poller);
       if (r.status !== 'ok') throw r.error;
       duplicates += r.duplicates;
       offsets.push((await second.store.getOffset(key)) ?? 0);
@@ -189,31 +199,81 @@ describe('createFetchPoller', () => {
     expect(replies().sort()).toEqual(['1777:11', '1777:12']);
   });
 
-  it('polls again at once while hasMore, then waits the idle interval', async () => {
-    const clock = fakeClock();
+  it('polls again 2 s later while hasMore, then waits the idle interval (#8)', async () => {
     for (let m = 21; m <= 25; m++) queue(m);
-    const proc = await boot({ limit: 2, clock });
+    const proc = await boot({ limit: 2 });
     const gets = () => portal.callsOf('imbot.v2.Event.get').length;
+    const expectAfter = async (ms: number, calls: number) => {
+      clock.advance(ms);
+      await proc.poller.settled();
+      expect(gets()).toBe(calls);
+    };
     proc.poller.start();
-    clock.advance(0);
-    await proc.poller.settled();
-    expect(gets()).toBe(3); // pages of 2, 2, 1
-    clock.advance(9_999);
-    await proc.poller.settled();
-    expect(gets()).toBe(3);
-    clock.advance(1);
-    await proc.poller.settled();
-    expect(gets()).toBe(4);
+    await expectAfter(0, 1); // page of 2, hasMore
+    await expectAfter(1999, 1);
+    await expectAfter(1, 2); // page of 2, hasMore
+    await expectAfter(2000, 3); // page of 1, queue empty
+    await expectAfter(9_999, 3);
+    await expectAfter(1, 4);
+    expect(portal.callsOf('imbot.v2.Event.get').filter((c) => c.error)).toEqual([]);
     await proc.runtime.idle();
     expect(replies()).toHaveLength(5);
   });
 
+  it('drains 50 pages without one 429 from a portal that refuses polls closer than 2 s (#8)', async () => {
+    for (let m = 1; m <= 50; m++) queue(100 + m);
+    const proc = await boot({ limit: 1 });
+    const gets = () => portal.callsOf('imbot.v2.Event.get');
+    proc.poller.start();
+    // 1 s steps on the fake clock: the poller decides when to ask, the portal judges the pace.
+    for (let step = 0; step < 2000 && portal.pendingEvents(botId).length > 0; step++) {
+      clock.advance(1000);
+      await proc.poller.settled();
+    }
+    // One more page acknowledges the last event (offset) and finds the queue empty.
+    clock.advance(2000);
+    await proc.poller.settled();
+    expect(portal.pendingEvents(botId)).toEqual([]);
+    expect(gets().length).toBeGreaterThanOrEqual(50);
+    expect(gets().filter((c) => c.error)).toEqual([]);
+    const gaps = gets()
+      .slice(1)
+      .map((c, i) => c.at - (gets()[i] as { at: number }).at);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(2000);
+    // 50 pages in about 100 s of clock time, not 50 at once and not one per idle interval.
+    expect(gets()[49]!.at - gets()[0]!.at).toBeLessThan(50 * 2000 + 1000);
+    await proc.runtime.idle();
+    expect(replies()).toHaveLength(50);
+  });
+
+  it('backs off on a 429 of a too fast poll (#8)', async () => {
+    queue(201);
+    const proc = await boot({ limit: 1 });
+    // Someone else polled this bot's queue just now: the portal refuses the next poll within 2 s.
+    clock.advance(10_000);
+    const client = await portals.clients(portal.memberId);
+    await client.call('imbot.v2.Event.get', { botId, limit: 0 }).catch(() => undefined);
+    proc.poller.start();
+    clock.advance(0);
+    await proc.poller.settled();
+    expect(gets429()).toBe(1);
+    expect(proc.poller.failures).toBe(1);
+    clock.advance(1999);
+    await proc.poller.settled();
+    expect(portal.callsOf('imbot.v2.Event.get')).toHaveLength(2);
+    clock.advance(1);
+    await proc.poller.settled();
+    expect(portal.callsOf('imbot.v2.Event.get')).toHaveLength(3);
+    expect(proc.poller.failures).toBe(0);
+    await proc.runtime.idle();
+    expect(replies()).toEqual(['1777:201']);
+  });
+
   it('backs off exponentially on 503 and 429, then resumes', async () => {
-    const clock = fakeClock();
     portal.failNext('imbot.v2.Event.get', 'QUERY_LIMIT_EXCEEDED', { times: 2 });
     portal.failNext('imbot.v2.Event.get', 'OPERATION_TIME_LIMIT', { status: 429, nth: 3 });
     queue(31);
-    const proc = await boot({ clock });
+    const proc = await boot();
     const gets = () => portal.callsOf('imbot.v2.Event.get').length;
     proc.poller.start();
     clock.advance(0);
@@ -228,10 +288,10 @@ describe('createFetchPoller', () => {
       await proc.poller.settled();
       expect(gets()).toBe(calls);
     };
-    await expectNextAt(1000, 2);
-    await expectNextAt(2000, 3);
+    await expectNextAt(2000, 2);
+    await expectNextAt(4000, 3);
     expect(proc.poller.failures).toBe(3);
-    await expectNextAt(4000, 4);
+    await expectNextAt(8000, 4);
     expect(proc.poller.failures).toBe(0);
     await proc.runtime.idle();
     expect(replies()).toEqual(['1777:31']);

@@ -2,12 +2,22 @@
  * `imbot.v2.Event.get`, the v2 fetch queue: `offset` acknowledges every event with a smaller id,
  * unacknowledged events come again (at-least-once), an empty queue answers `nextOffset: 0`.
  */
-import { intval } from './fault';
+import { Fault, intval } from './fault';
 import type { MethodHandler } from './portal-state';
 import { ownedBot } from './methods-imbot-v2';
 
 export const eventGet: MethodHandler = (params, ctx) => {
   const bot = ownedBot(params, ctx);
+  const pace = ctx.state.eventGetPace;
+  if (pace && pace.minMs > 0) {
+    const last = pace.lastAt.get(bot.id);
+    pace.lastAt.set(bot.id, ctx.now);
+    // The docs ask for ≥ 2 s between polls and answer faster ones with 429 (the error code is not
+    // documented: this one is the fake portal's).
+    if (last !== undefined && ctx.now - last < pace.minMs) {
+      throw new Fault('TOO_MANY_REQUESTS', `imbot.v2.Event.get polled ${ctx.now - last} ms after the last request (at least ${pace.minMs} ms)`, 429);
+    }
+  }
   const pending = ctx.state.events.get(bot.id) ?? [];
   const offset = intval(params.offset);
   if (params.offset !== undefined && offset > 0) {

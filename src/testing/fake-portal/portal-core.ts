@@ -101,7 +101,11 @@ export function createPortalCore(options: FakePortalOptions = {}): PortalCore {
   const oauth = createOAuthTokens({ clientId: config.clientId, clientSecret: config.clientSecret, ttlSeconds: options.tokenTtlSeconds ?? 3600, clock });
   const calls: CallRecord[] = [];
   const counters = { requests: 0, rejected503: 0 };
-  const stateOptions = { ...(options.lines ? { lines: options.lines } : {}), ...(options.firstBotId ? { firstBotId: options.firstBotId } : {}) };
+  const stateOptions = {
+    ...(options.lines ? { lines: options.lines } : {}),
+    ...(options.firstBotId ? { firstBotId: options.firstBotId } : {}),
+    ...(options.eventGetMinIntervalMs !== undefined ? { eventGetMinIntervalMs: options.eventGetMinIntervalMs } : {}),
+  };
 
   const core: PortalCore = {
     config,

@@ -22,6 +22,8 @@ export interface PortalState {
   /** Events acknowledged by an offset, kept for `redeliverEvents`. */
   acked: Map<number, QueuedEvent[]>;
   leads: Array<{ id: number; fields: Params }>;
+  /** `imbot.v2.Event.get` pacing: least ms between two requests of one bot, and each bot's last request. */
+  eventGetPace?: { minMs: number; lastAt: Map<number, number> };
   seq: { bot: number; message: number; command: number; event: number; lead: number; session: number };
 }
 
@@ -48,8 +50,9 @@ export const DEFAULT_LINE: LineConfig = {
 };
 
 /** Creates an empty portal state. */
-export function createPortalState(options: { lines?: LineConfig[]; firstBotId?: number }): PortalState {
+export function createPortalState(options: { lines?: LineConfig[]; firstBotId?: number; eventGetMinIntervalMs?: number }): PortalState {
   return {
+    eventGetPace: { minMs: options.eventGetMinIntervalMs ?? 2000, lastAt: new Map() },
     bots: new Map(),
     chats: new Map(),
     lines: (options.lines ?? [DEFAULT_LINE]).map((l) => ({ ...l })),

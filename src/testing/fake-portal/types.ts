@@ -182,6 +182,11 @@ export interface FakePortalOptions {
   firstBotId?: number;
   /** Access-token lifetime in seconds (default 3600). */
   tokenTtlSeconds?: number;
+  /**
+   * Least time between two `imbot.v2.Event.get` requests of one bot, on the portal's clock; a
+   * faster request is answered 429 (README trap 16). Default 2000; 0 turns the check off.
+   */
+  eventGetMinIntervalMs?: number;
   /** What the `scope` method answers (the webhook's or app's scopes); default `imbot, imopenlines, im, crm`. */
   scopes?: string[];
 }
