@@ -3,6 +3,8 @@ import { loadConfig } from '../../src/config/load-config';
 import { createPortalRegistry, type BitrixClient } from '../../src/portals/create-portal-registry';
 import { memoryStore } from '../../src/store/memory-store';
 import type { PortalRecord } from '../../src/store/store';
+import type { RateBudget } from '../../src/bitrix/rate-budget';
+import type { Clock } from '../../src/clock';
 import { isOpenlinesError } from '../../src/errors';
 
 describe('createPortalRegistry', () => {
@@ -150,5 +152,50 @@ describe('createPortalRegistry (rate budget)', () => {
     expect(a1?.budget).toBeDefined();
     expect(a2?.budget).toBe(a1?.budget);
     expect(b1?.budget).not.toBe(a1?.budget);
+  });
+
+  it('keeps the budget in the store: two registries (two processes) on one store draw from one bucket', async () => {
+    const store = memoryStore();
+    const config = loadConfig({
+      env: {
+        B24_WEBHOOK_URL: 'https://x.bitrix24.test/rest/1/secret_1/',
+        B24_BOT_TOKEN: 'bot_token_1',
+        B24_RATE_BURST: '50',
+        B24_RATE_PER_SECOND: '2',
+      },
+    });
+    const budgets: RateBudget[] = [];
+    // Time stands still; a wait is recorded and then let through.
+    const waits: number[] = [];
+    const clock: Clock = {
+      now: () => 1_700_000_000_000,
+      setTimeout: (fn, ms) => {
+        waits.push(ms);
+        fn();
+        return {};
+      },
+      clearTimeout: () => undefined,
+    };
+    const registry = () =>
+      createPortalRegistry({
+        config,
+        store,
+        clock,
+        createClient: (o) => {
+          budgets.push(o.rateBudget!);
+          return { portalId: 'p' } as unknown as BitrixClient;
+        },
+      });
+    await registry().clients('p');
+    await registry().clients('p');
+    const [first, second] = budgets as [RateBudget, RateBudget];
+    expect(second).not.toBe(first);
+    for (let i = 0; i < 48; i++) expect(await first.acquire()).toBe(0);
+    expect(waits).toEqual([]);
+    // The other process's first request finds the bucket spent by the first one and waits for
+    // one request to drain (500 ms at 2 per second, plus the margin for early timers).
+    expect(await second.acquire()).toBe(503);
+    expect(await first.acquire()).toBe(1003);
+    expect(waits).toEqual([503, 1003]);
   });
 });
