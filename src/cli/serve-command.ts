@@ -149,7 +149,8 @@ export async function runServeCommand(options: ServeCommandOptions): Promise<num
     config = loadConfig({ env: { HOST: '127.0.0.1', ...env, ...sim.env } });
   }
   const logger = createLogger({ level: config.logLevel });
-  const inspector = inspectorSettingsFromEnv({ env, mode: config.mode });
+  // With the local simulator the configuration points at it (webhook mode), but this is development.
+  const inspector = inspectorSettingsFromEnv({ env, mode: sim ? 'local' : config.mode });
   const history = historyFromEnv(env);
   const maxAttempts = effectMaxAttemptsFromEnv(env);
   const server = createServer({

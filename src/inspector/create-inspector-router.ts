@@ -86,6 +86,13 @@ function signedIn(req: Request, token: string): boolean {
   return cookie !== undefined && sameText(cookie, cookieValue(token));
 }
 
+/** Whether a peer address is this machine. */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return a === '::1' || a.startsWith('127.');
+}
+
 const notFound = (res: Response): void => {
   res.status(404).json({ code: 'NOT_FOUND', message: 'no such route' });
 };
@@ -173,8 +180,9 @@ export function createInspectorRouter(options: InspectorRouterOptions): Router {
   };
   const sampler = createMetricsSampler({ metrics: options.metrics, store, clock });
 
-  router.use((_req, res, next) => {
-    if (!settings.enabled) {
+  router.use((req, res, next) => {
+    // Without a token (local development) only this machine may look, whatever HOST says.
+    if (!settings.enabled || (!settings.token && !isLoopback(req.socket.remoteAddress))) {
       notFound(res);
       return;
     }

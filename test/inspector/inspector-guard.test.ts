@@ -11,6 +11,7 @@ import {
   inspectorSettingsFromEnv,
   type InspectorSettings,
 } from '../../src/inspector/inspector-settings';
+import { isLoopback } from '../../src/inspector/create-inspector-router';
 import { silentLogger } from '../../src/logger';
 import { memoryStore } from '../../src/store/memory-store';
 import type { Store } from '../../src/store/store';
@@ -240,5 +241,22 @@ describe('history and attempts from the environment', () => {
     expect(() => effectMaxAttemptsFromEnv({ OPENLINES_EFFECT_MAX_ATTEMPTS: '0' })).toThrow(
       /OPENLINES_EFFECT_MAX_ATTEMPTS/,
     );
+  });
+});
+
+describe('isLoopback', () => {
+  it('accepts only this machine', () => {
+    expect(['127.0.0.1', '::1', '::ffff:127.0.0.1', '127.1.2.3'].map(isLoopback)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['10.0.0.5', '::ffff:192.168.1.2', '2001:db8::1', undefined].map(isLoopback)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });
