@@ -139,7 +139,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
             { err, seq },
             'writing an effect outcome failed; trying again until it lands',
           );
-        await sleep(Math.min(100 * 2 ** attempt, 2_000));
+        await sleep(Math.min(100 * 2 ** attempt, 500));
       }
     }
   };
@@ -292,16 +292,21 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     );
   }
 
-  function scheduleHeartbeat(): void {
+  function scheduleHeartbeat(delayMs = Math.floor(leaseMs / 4)): void {
     if (state !== 'running' && state !== 'stopping') return;
     heartbeatTimer = clock.setTimeout(
       () => {
         heartbeatTimer = undefined;
-        extendClaims()
-          .catch((err: unknown) => logger.warn({ err }, 'extending effect claims failed'))
-          .finally(scheduleHeartbeat);
+        extendClaims().then(
+          () => scheduleHeartbeat(),
+          (err: unknown) => {
+            logger.warn({ err }, 'extending effect claims failed');
+            // Soon again: the claims must be extended as soon as the store is back.
+            scheduleHeartbeat(Math.min(250, Math.floor(leaseMs / 4)));
+          },
+        );
       },
-      Math.max(1, Math.floor(leaseMs / 4)),
+      Math.max(1, delayMs),
     );
   }
 

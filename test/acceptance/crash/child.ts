@@ -17,7 +17,7 @@ import { loadConfig } from '../../../src/config/load-config';
 import { createServer } from '../../../src/http/create-server';
 import { installShutdown } from '../../../src/http/install-shutdown';
 import { createLogger } from '../../../src/logger';
-import { ackBot } from '../helpers/ack-bot';
+import { ackBot, ackTimerBot } from '../helpers/ack-bot';
 
 /** The JSON argument of the child. */
 export interface ServeChildArgs {
@@ -36,6 +36,12 @@ export interface ServeChildArgs {
   shortLeases?: boolean;
   /** pino level of the logs on stderr; default `warn`. */
   logLevel?: string;
+  /** A store spec (`redis://…?prefix=…`) instead of the SQLite file at `dbPath`. */
+  store?: string;
+  /** Lease and scan settings (ms); the defaults when absent. */
+  leases?: { dialogMs?: number; effectMs?: number; orphanScanMs?: number };
+  /** Serve {@link ackTimerBot} with this idle delay (ms) instead of {@link ackBot}. */
+  idleTickMs?: number;
 }
 
 const line = (text: string): void => {
@@ -53,7 +59,7 @@ async function main(args: ServeChildArgs): Promise<void> {
     env: {
       B24_WEBHOOK_URL: args.webhookUrl,
       B24_BOT_TOKEN: args.botToken,
-      OPENLINES_STORE: `sqlite:${args.dbPath}`,
+      OPENLINES_STORE: args.store ?? `sqlite:${args.dbPath}`,
       HOST: '127.0.0.1',
       PORT: '0',
       LOG_LEVEL: 'warn',
@@ -62,13 +68,22 @@ async function main(args: ServeChildArgs): Promise<void> {
       B24_RATE_PER_SECOND: '1000',
     },
   });
+  const l = args.leases;
   const server = createServer({
-    bots: [ackBot],
+    bots: [args.idleTickMs === undefined ? ackBot : ackTimerBot(args.idleTickMs)],
     config,
     logger,
     ...(args.shortLeases
       ? { runtimeOptions: { turnTimeoutMs: 1000, leaseMs: 3000, dispatcher: { leaseMs: 4000 } } }
-      : {}),
+      : l
+        ? {
+            runtimeOptions: {
+              ...(l.dialogMs !== undefined ? { leaseMs: l.dialogMs } : {}),
+              ...(l.orphanScanMs !== undefined ? { orphanScanMs: l.orphanScanMs } : {}),
+              ...(l.effectMs !== undefined ? { dispatcher: { leaseMs: l.effectMs } } : {}),
+            },
+          }
+        : {}),
   });
   if (args.graceful) {
     installShutdown(server, {

@@ -46,3 +46,56 @@ export const ackBot = defineBot({
   version: '1',
   machine: ackMachine,
 });
+
+/** The text of the idle tick after a message id (see {@link ackTimerBot}). */
+export const tickText = (messageId: number): string => `tick:${messageId}`;
+
+/**
+ * {@link ackBot} plus a durable idle timer: `idleMs` after the last message, the dialog says
+ * `tick:<last message id>` (each message re-arms it). Same code as ackBot.
+ */
+export function ackTimerBot(idleMs: number) {
+  const machine = setup({
+    types: {
+      context: {} as { ids: number[] },
+      events: {} as BotEvent,
+      input: {} as DialogInput,
+    },
+  }).createMachine({
+    id: 'ack-timer',
+    context: { ids: [] },
+    initial: 'open',
+    states: {
+      open: {
+        on: {
+          message: {
+            target: 'open',
+            reenter: true,
+            actions: [
+              assign({ ids: ({ context, event }) => [...context.ids, event.messageId] }),
+              say(({ event }) => ackText(event.messageId)),
+            ],
+          },
+        },
+        after: {
+          [idleMs]: {
+            target: 'idle',
+            actions: say(({ context }) => tickText(context.ids[context.ids.length - 1] ?? 0)),
+          },
+        },
+      },
+      idle: {
+        on: {
+          message: {
+            target: 'open',
+            actions: [
+              assign({ ids: ({ context, event }) => [...context.ids, event.messageId] }),
+              say(({ event }) => ackText(event.messageId)),
+            ],
+          },
+        },
+      },
+    },
+  });
+  return defineBot({ code: ACK_BOT_CODE, name: 'Ack', version: '1', machine });
+}

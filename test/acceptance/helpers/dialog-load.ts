@@ -53,13 +53,15 @@ export interface DialogLoad {
    * `maxPerDialog` deliveries per dialog.
    */
   run(options: {
-    url: string;
+    /** Where to deliver; a function picks a target per delivery (a round-robin balancer). */
+    url: string | (() => string);
     shouldStop: () => boolean;
-    onAck?: () => void;
+    /** Called after each acknowledgement, with the URL that acknowledged it. */
+    onAck?: (url: string) => void;
     maxPerDialog: number;
   }): Promise<LoadRunStats>;
   /** Delivers every unanswered message again until each is answered 200 (bounded by `attempts`). */
-  settle(options: { url: string; attempts: number }): Promise<LoadRunStats>;
+  settle(options: { url: string | (() => string); attempts: number }): Promise<LoadRunStats>;
 }
 
 /** POSTs a form body; a status, or `undefined` when the connection failed or timed out. */
@@ -111,19 +113,20 @@ export function createDialogLoad(options: DialogLoadOptions): DialogLoad {
   };
 
   const deliver = async (
-    url: string,
+    target: string | (() => string),
     chatId: number,
     message: Unanswered,
     stats: LoadRunStats,
-  ): Promise<boolean> => {
+  ): Promise<string | false> => {
     unanswered.set(chatId, message);
+    const url = typeof target === 'function' ? target() : target;
     const status = await postForm({ url, body: message.body, timeoutMs });
     if (status === 200) {
       unanswered.delete(chatId);
       (acked.get(chatId) as number[]).push(message.messageId);
       total += 1;
       stats.acked += 1;
-      return true;
+      return url;
     }
     stats.failed += 1;
     if (status !== undefined) stats.statuses[status] = (stats.statuses[status] ?? 0) + 1;
@@ -142,8 +145,9 @@ export function createDialogLoad(options: DialogLoadOptions): DialogLoad {
         chatIds.map(async (chatId) => {
           for (let i = 0; i < maxPerDialog && !shouldStop(); i++) {
             const message = unanswered.get(chatId) ?? nextMessage(chatId);
-            if (!(await deliver(url, chatId, message, stats))) return;
-            onAck?.();
+            const ackedBy = await deliver(url, chatId, message, stats);
+            if (ackedBy === false) return;
+            onAck?.(ackedBy);
           }
         }),
       );
@@ -156,7 +160,7 @@ export function createDialogLoad(options: DialogLoadOptions): DialogLoad {
         chatIds.map(async (chatId) => {
           for (let i = 0; i < attempts; i++) {
             const message = unanswered.get(chatId);
-            if (!message || (await deliver(url, chatId, message, stats))) return;
+            if (!message || (await deliver(url, chatId, message, stats)) !== false) return;
           }
         }),
       );
