@@ -2,7 +2,7 @@
  * Several processes on one Redis (issue 9 acceptance): three real serving processes behind a
  * round-robin balancer, the load generator spraying events over them, and one process killed
  * with `kill -9` per round, 10 seeded rounds, each right after the victim acknowledged an event
- * (mid-burst). Short leases (dialog 2 s, claims 3 s, orphan scan 250 ms) keep the rounds short;
+ * (mid-burst). Short leases (dialog 2 s, claims 4 s, orphan scan 250 ms) keep the rounds short;
  * `multi-process-faults.test.ts` checks the default settings.
  *
  * Checked: every acknowledged event applied exactly once (the dialogs' state), every dialog's
@@ -60,7 +60,7 @@ describe('3 processes on Redis, kill -9 of one per round (#9)', () => {
     const args: MemberArgs = {
       store: `${REDIS_URL}?prefix=${encodeURIComponent(prefix)}`,
       webhookUrl: portal.webhookUrl,
-      leases: { dialogMs: 2000, effectMs: 3000, orphanScanMs: 250 },
+      leases: { dialogMs: 2000, effectMs: 4000, orphanScanMs: 250 },
     };
     const memberId = portal.memberId;
     const load = createDialogLoad({
