@@ -10,7 +10,9 @@
  *   Redis (two processes, each event posted to either): one greeting, first; every message
  *   processed once, after the join, in arrival order (read back from the dialogs' history).
  * - 03 (an operator's message, `IS_CONNECTOR=N`) makes no REST call.
- * The join window is the default (1000 ms).
+ * - A server killed with SIGKILL while 09a waits for its join: the restarted server greets once,
+ *   then answers, when 09b arrives; nothing lost or repeated.
+ * The captured pair runs on the default join window (1000 ms); see `serverEnv` for the others.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -303,6 +305,39 @@ describe('the join race on the real server with bots/support (#8)', () => {
       expect(await store.loadDialog(dialogKeyOf(MEMBER_ID, BOT_ID, 19318))).toBeUndefined();
       expect(await store.nextInbox(dialogKeyOf(MEMBER_ID, BOT_ID, 19318))).toBeUndefined();
       expect(await checkRuns(portal, store, [{ chatId: 16684, arrival: [3357152] }])).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a server killed (kill -9) while a message waits for its join: after a restart, one greeting then the answer', async () => {
+    const file = path.join(dir, 'state.db');
+    // A window long enough to kill and restart a process inside it.
+    const env = serverEnv(portal, `sqlite:${file}`, 30_000);
+    const first = await startServer(env);
+    await post(first, FIRST_MESSAGE);
+    // Acknowledged, hence durable; it waits for its join. Nothing was sent for it.
+    first.child.kill('SIGKILL');
+    expect((await first.child.exited).signal).toBe('SIGKILL');
+    expect(chatCalls(portal, 16684)).toEqual([]);
+    const second = await startServer(env);
+    try {
+      await post(second, LATE_JOIN);
+      // A redelivery of the message by the portal changes nothing.
+      await post(second, FIRST_MESSAGE);
+      await waitForCalls(portal, [{ chatId: 16684, arrival: [] }], 2, 30_000);
+      await sleep(1000);
+      expect(chatCalls(portal, 16684)).toEqual([
+        expect.stringMatching(/^imbot\.message\.add: Hello, Дарья! I am the support bot\./),
+        expect.stringMatching(/^imbot\.message\.add: Sorry, I did not get that\./),
+      ]);
+    } finally {
+      await stopServer(second);
+    }
+    const store = sqliteStore({ path: file });
+    try {
+      expect(await checkRuns(portal, store, [{ chatId: 16684, arrival: [3357152] }])).toEqual([]);
+      expect(await store.nextInbox(dialogKeyOf(MEMBER_ID, BOT_ID, 16684))).toBeUndefined();
     } finally {
       await store.close();
     }
