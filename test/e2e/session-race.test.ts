@@ -25,7 +25,7 @@ import { dialogKeyOf, type Store } from '../../src/store/store';
 import { createFakePortal, type FakePortal } from '../../src/testing/fake-portal';
 import { seededRandom } from '../acceptance/helpers/serve-child';
 import { spawnTsChild, type TsChild } from '../acceptance/helpers/spawn-ts-child';
-import { REDIS_URL, freshPrefix, requireRedis } from '../store/redis-test-env';
+import { REDIS_URL, cleanUpRedis, freshPrefix, requireRedis } from '../store/redis-test-env';
 
 jest.setTimeout(180_000);
 
@@ -266,6 +266,8 @@ async function checkRuns(portal: FakePortal, store: Store, runs: Run[]): Promise
 }
 
 describe('the join race on the real server with bots/support (#8)', () => {
+  afterAll(cleanUpRedis);
+
   let portal: FakePortal;
   let dir: string;
 
@@ -363,7 +365,8 @@ describe('the join race on the real server with bots/support (#8)', () => {
   });
 
   it('Redis, two processes: 500 seeded permutations, each event posted to either process', async () => {
-    await requireRedis().then((r) => r.quit());
+    // Fails with a clear message when no Redis listens on 127.0.0.1:6379.
+    await requireRedis();
     const prefix = freshPrefix();
     const url = `${REDIS_URL}?prefix=${encodeURIComponent(prefix)}`;
     const env = serverEnv(portal, url, 10_000);
