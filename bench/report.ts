@@ -57,6 +57,8 @@ export interface BenchReport {
   phases: PhaseFigures[];
   criteria: Criteria;
   skipped: string[];
+  /** The SQLite server's most executed statements over the whole run, per event (transactions not included). */
+  sqliteStatements: Array<{ sql: string; perEvent: number }>;
   /** `/metrics` timing with many dialogs stored. */
   scrape?: ScrapeFigures;
   notRun: Record<string, string>;
@@ -236,6 +238,11 @@ export function formatReport(options: { report: BenchReport }): string {
     `  CPU per event at 100/s vs at saturation: ${fixed(r.criteria.cpuAt100VsSaturation ?? Number.NaN, 2)}× (target <= 1.5: ${verdict(r.criteria.cpuAt100VsSaturation === undefined ? undefined : r.criteria.cpuAt100VsSaturation <= 1.5)})`,
     `  first REST call p99 at 50% of saturation: ${r.criteria.p99AtHalfSaturation.map((x) => `${fixed(x, 1)} ms`).join(', ') || '-'} (${r.criteria.p99AtHalfSaturation.filter((x) => x <= 50).length} of ${r.criteria.p99AtHalfSaturation.length} runs <= 50 ms)`,
     `  SQLite statements per event: ${fixed(r.criteria.statementsAtSaturation ?? Number.NaN, 1)} at saturation (target <= 8: ${verdict(r.criteria.statementsAtSaturation === undefined ? undefined : r.criteria.statementsAtSaturation <= 8)}), ${fixed(r.criteria.statementsAt100 ?? Number.NaN, 1)} at 100/s (target <= 12: ${verdict(r.criteria.statementsAt100 === undefined ? undefined : r.criteria.statementsAt100 <= 12)})`,
+    '',
+    'SQLite server, most executed statements over the run (per event; BEGIN/COMMIT not included):',
+    ...r.sqliteStatements.map(
+      (x) => `  ${x.perEvent.toFixed(2).padStart(6)}  ${x.sql.slice(0, 150)}`,
+    ),
     '',
     ...Object.entries(r.notRun).map(([k, v]) => `not run: ${k}: ${v}`),
     ...(r.skipped.length > 0

@@ -227,6 +227,15 @@ async function main(): Promise<void> {
       ? await (await fetch(`http://127.0.0.1:${sqliteTarget.port}/metrics`)).text()
       : '';
     const logBytes = sqliteTarget?.child.stdoutBytes() ?? 0;
+    const sqliteEvents = totals.saturation
+      .concat(totals.paced)
+      .filter((p) => p.target === 'sqlite')
+      .reduce((n, p) => n + p.sent, 0);
+    const sqliteStatements = sqliteTarget
+      ? (
+          await sqliteTarget.child.call<Array<{ sql: string; count: number }>>('sqliteBySource')
+        ).map((x) => ({ sql: x.sql, perEvent: x.count / Math.max(1, sqliteEvents) }))
+      : [];
     await Promise.all(children.map((c) => c.stop()));
     await redis?.stop();
     const scrape =
@@ -262,6 +271,7 @@ async function main(): Promise<void> {
       phases: [...totals.saturation, ...totals.paced],
       criteria: criteriaOf({ saturation: totals.saturation, paced: totals.paced }),
       skipped: totals.skipped,
+      sqliteStatements,
       ...(scrape ? { scrape } : {}),
       notRun,
       portal: totals.portal,

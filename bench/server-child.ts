@@ -16,7 +16,7 @@ import supportBot from '../bots/support/bot';
 import { loadConfig } from '../src/config/load-config';
 import { createServer } from '../src/http/create-server';
 import { createLogger } from '../src/logger';
-import { sqliteCounts } from '../src/store/sqlite-counters';
+import { sqliteCounts, sqliteCountsBySource } from '../src/store/sqlite-counters';
 import { sqliteStore } from '../src/store/sqlite-store';
 import type { Store } from '../src/store/store';
 import { preciseNow, serveParent } from './ipc';
@@ -62,6 +62,7 @@ async function openlines(): Promise<void> {
         return preciseNow();
       },
       sqlite: async () => sqliteCounts(),
+      sqliteBySource: async () => sqliteCountsBySource().slice(0, 20),
       ...profilerHandlers(),
       stop: async () => {
         await server.close({ deadlineMs: 10_000 });

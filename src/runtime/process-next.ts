@@ -53,6 +53,23 @@ export interface TurnEnv {
   }): void;
 }
 
+/** Whether a turn left the dialog's timer set as it was loaded (then the store need not rewrite it). */
+function sameTimers(before: readonly TimerRecord[], after: readonly TimerRecord[]): boolean {
+  if (before.length !== after.length) return false;
+  if (before.length === 0) return true;
+  const old = new Map(before.map((t) => [t.timerKey, t]));
+  return after.every((t) => {
+    const o = old.get(t.timerKey);
+    return (
+      o !== undefined &&
+      o.deadline === t.deadline &&
+      (o.fired === true) === (t.fired === true) &&
+      JSON.stringify(o.event) === JSON.stringify(t.event) &&
+      JSON.stringify(o.meta) === JSON.stringify(t.meta)
+    );
+  });
+}
+
 /** `waitUntil`: the oldest item waits (for its session's join); nothing is processed before then. */
 export type ProcessResult = 'processed' | 'empty' | 'conflict' | { waitUntil: number };
 
@@ -290,6 +307,7 @@ export async function processNext(options: {
     ...(commit.meta !== undefined ? { meta: commit.meta } : {}),
     effects: toNewEffects(commit.effects, p.input, bot, history ? revision : undefined),
     timers: commit.timers,
+    ...(record && sameTimers(record.timers, commit.timers) ? { timersUnchanged: true } : {}),
     consumedSeq: p.consumedSeq,
     now,
     ...(history ? { history } : {}),

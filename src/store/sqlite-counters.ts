@@ -17,6 +17,19 @@ export interface SqliteCounts {
 }
 
 const counts: SqliteCounts = { statements: 0, transactions: 0, savepoints: 0 };
+const bySource = new Map<string, number>();
+
+/**
+ * Executions per statement text (whitespace folded), most executed first.
+ *
+ * @example
+ * const top = sqliteCountsBySource().slice(0, 5);
+ */
+export function sqliteCountsBySource(): Array<{ sql: string; count: number }> {
+  return [...bySource.entries()]
+    .map(([sql, count]) => ({ sql, count }))
+    .sort((a, b) => b.count - a.count);
+}
 
 /**
  * A copy of the process-wide counters.
@@ -58,10 +71,12 @@ export function countStatementsOf(db: Database.Database): void {
   const prepare = db.prepare.bind(db);
   db.prepare = ((source: string) => {
     const statement = prepare(source) as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const text = source.replace(/\s+/g, ' ').trim();
     for (const name of EXECUTING) {
       const original = statement[name] as (...args: unknown[]) => unknown;
       statement[name] = function (this: unknown, ...args: unknown[]) {
         counts.statements += 1;
+        bySource.set(text, (bySource.get(text) ?? 0) + 1);
         return original.apply(this, args);
       };
     }

@@ -60,6 +60,10 @@ const NOT_HELD_BACK = `NOT EXISTS (
         WHERE p.dialog_key = o.dialog_key AND p.seq < o.seq
           AND ((p.status = 'pending' AND p.available_at > @now) OR (p.status = 'inflight' AND p.lease_until > @now)))`;
 
+/** An effect a settle may change: not a dead letter; with an owner, that owner's live claim. */
+const SETTLEABLE =
+  "status != 'dead' AND (@owner IS NULL OR (status = 'inflight' AND lease_owner = @owner))";
+
 /** The first unsettled effect of a dialog: nothing of the dialog before it is pending or in flight. */
 const IS_HEAD =
   "NOT EXISTS (SELECT 1 FROM outbox AS p WHERE p.dialog_key = o.dialog_key AND p.seq < o.seq AND p.status IN ('pending', 'inflight'))";
@@ -202,6 +206,35 @@ export function prepareStatements(db: Database.Database) {
       "UPDATE outbox SET status = 'inflight', lease_owner = ?, lease_until = ? WHERE seq = ?",
     ),
     effectStatus: prepare<[number], { status: string }>('SELECT status FROM outbox WHERE seq = ?'),
+    // Claim in one statement: lease what `claimable` selects and return it (no read-back).
+    claimAndLease: prepare<
+      [{ now: number; limit: number; owner: string; until: number }],
+      OutboxRowSql
+    >(
+      `UPDATE outbox SET status = 'inflight', lease_owner = @owner, lease_until = @until
+       WHERE seq IN (SELECT seq FROM (${HOT_QUERIES.claimable}))
+       RETURNING ${OUTBOX_COLUMNS}`,
+    ),
+    // Settling in one statement each: a dead letter stays as it is, and with an owner only that
+    // owner's live claim is settled (fencing), so no status read comes first.
+    settleSent: prepare<[{ seq: number; owner: string | null }]>(
+      `DELETE FROM outbox WHERE seq = @seq AND ${SETTLEABLE}`,
+    ),
+    settleRetry: prepare<[{ seq: number; owner: string | null; at: number; error: string }]>(
+      `UPDATE outbox SET status = 'pending', attempts = attempts + 1, available_at = @at, error = @error,
+       lease_owner = NULL, lease_until = NULL WHERE seq = @seq AND ${SETTLEABLE}`,
+    ),
+    // A retry that does not count as an attempt (the request never reached Bitrix24, e.g. a 503).
+    settleRetryUncounted: prepare<
+      [{ seq: number; owner: string | null; at: number; error: string }]
+    >(
+      `UPDATE outbox SET status = 'pending', available_at = @at, error = @error,
+       lease_owner = NULL, lease_until = NULL WHERE seq = @seq AND ${SETTLEABLE}`,
+    ),
+    settleDead: prepare<[{ seq: number; owner: string | null; at: number; error: string }]>(
+      `UPDATE outbox SET status = 'dead', attempts = attempts + 1, available_at = @at, error = @error,
+       lease_owner = NULL, lease_until = NULL WHERE seq = @seq AND ${SETTLEABLE}`,
+    ),
     deleteEffect: prepare<[number]>('DELETE FROM outbox WHERE seq = ?'),
     retryEffect: prepare<[number, string, number]>(
       "UPDATE outbox SET status = 'pending', attempts = attempts + 1, available_at = ?, error = ?, lease_owner = NULL, lease_until = NULL WHERE seq = ?",

@@ -191,13 +191,7 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
     },
 
     async settleEffect(seq, outcome, now, owner) {
-      await write('settleEffect', () => {
-        if (owner !== undefined) {
-          const row = leases.effectLease.get(seq);
-          if (row?.status !== 'inflight' || row.lease_owner !== owner) return;
-        }
-        settleEffectRow(sql, seq, outcome, now);
-      });
+      await write('settleEffect', () => settleEffectRow(sql, seq, outcome, now, owner));
     },
 
     async extendEffectClaims(seqs, owner, leaseUntil) {

@@ -56,9 +56,11 @@ export function commitDialog(
   for (const effect of e.effects) {
     sql.insertEffect.run(dialogKey, effect.portalId, effect.effect, effect.meta, c.now, c.now);
   }
-  sql.deleteTimers.run(dialogKey);
-  for (const t of e.timers) {
-    sql.insertTimer.run(dialogKey, t.timerKey, t.deadline, t.event, t.meta, t.fired);
+  if (c.timersUnchanged !== true) {
+    sql.deleteTimers.run(dialogKey);
+    for (const t of e.timers) {
+      sql.insertTimer.run(dialogKey, t.timerKey, t.deadline, t.event, t.meta, t.fired);
+    }
   }
   if (c.consumedSeq !== undefined) sql.deleteDialogInbox.run(c.consumedSeq, dialogKey);
   return c.expectedRevision + 1;
@@ -83,27 +85,33 @@ export function fireTimers(sql: SqliteStatements, now: number, limit: number): s
   return [...woken];
 }
 
+/** Selects and leases in one statement; RETURNING gives no order, so the rows are sorted by seq. */
 export function claimEffectRows(sql: SqliteStatements, options: ClaimOptions): OutboxEffect[] {
   const { now, limit, leaseMs, owner } = options;
-  const rows = sql.claimable.all({ now, limit: Math.max(0, limit) });
-  for (const row of rows) sql.leaseEffect.run(owner, now + leaseMs, row.seq);
+  if (limit <= 0) return [];
+  const rows = sql.claimAndLease.all({ now, limit, owner, until: now + leaseMs });
+  rows.sort((a, b) => a.seq - b.seq);
   return rows.map(toOutboxEffect);
 }
 
+/**
+ * One statement: a dead letter (or an unknown seq) is left alone, and with `owner` only that
+ * owner's live claim is settled (a claim taken over by another process is not ours to settle).
+ */
 export function settleEffectRow(
   sql: SqliteStatements,
   seq: number,
   outcome: EffectOutcome,
   now: number,
+  owner?: string,
 ): void {
-  const row = sql.effectStatus.get(seq);
-  if (!row || row.status === 'dead') return;
+  const who = { seq, owner: owner ?? null };
   if (outcome.status === 'sent' || (outcome.status === 'failed' && !outcome.deadLetter)) {
-    sql.deleteEffect.run(seq);
+    sql.settleSent.run(who);
   } else if (outcome.status === 'retry') {
-    const retry = outcome.countAttempt === false ? sql.retryEffectUncounted : sql.retryEffect;
-    retry.run(outcome.availableAt, outcome.error, seq);
+    const retry = outcome.countAttempt === false ? sql.settleRetryUncounted : sql.settleRetry;
+    retry.run({ ...who, at: outcome.availableAt, error: outcome.error });
   } else {
-    sql.killEffect.run(now, outcome.error, seq);
+    sql.settleDead.run({ ...who, at: now, error: outcome.error });
   }
 }

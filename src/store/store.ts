@@ -119,6 +119,12 @@ export interface TurnCommit {
   effects: NewEffect[];
   /** Replaces the dialog's whole timer set. */
   timers: TimerRecord[];
+  /**
+   * The caller read the dialog at `expectedRevision` and its timer set then was exactly `timers`:
+   * an adapter may leave the stored set as it is instead of rewriting it (the compare-and-set on
+   * the revision guarantees nobody changed it meanwhile).
+   */
+  timersUnchanged?: boolean;
   /** The inbox item this turn consumed (deleted in the same transaction). */
   consumedSeq?: number;
   now: number;

@@ -1,9 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { executedStatements, sqliteCounts } from '../../src/store/sqlite-counters';
+import {
+  executedStatements,
+  sqliteCounts,
+  sqliteCountsBySource,
+} from '../../src/store/sqlite-counters';
 import { sqliteStore } from '../../src/store/sqlite-store';
-import { T0 } from './contract-helpers';
+import { effectOf, T0, timer, turn } from './contract-helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'openlines-counters-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,6 +41,35 @@ describe('SQLite statement counters (benchmark instrumentation)', () => {
       await store.appendInbox([{ dialogKey: 'm:1:1', payload: {} }], { now: T0 });
       await store.nextInbox('m:1:1');
       expect(sqliteCounts()).toEqual(before);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('leave an unchanged timer set alone, and claim and settle an effect with one statement each', async () => {
+    const store = sqliteStore({ path: join(dir, 'turns.db'), countStatements: true });
+    const timerStatements = (): number =>
+      sqliteCountsBySource()
+        .filter((x) => /timers/.test(x.sql) && /^(DELETE|INSERT)/.test(x.sql))
+        .reduce((n, x) => n + x.count, 0);
+    try {
+      const timers = [timer('t', T0 + 60_000)];
+      await store.commitTurn('m:1:1', turn(0, { timers, effects: [effectOf('hi')] }));
+      const rewritten = timerStatements();
+      await store.commitTurn('m:1:1', turn(1, { timers, timersUnchanged: true }));
+      expect(timerStatements()).toBe(rewritten);
+      expect((await store.loadDialog('m:1:1'))?.timers).toEqual([
+        expect.objectContaining({ timerKey: 't', deadline: T0 + 60_000 }),
+      ]);
+      // Without the hint the set is rewritten.
+      await store.commitTurn('m:1:1', turn(2, { timers }));
+      expect(timerStatements()).toBeGreaterThan(rewritten);
+
+      const before = sqliteCounts().statements;
+      const [claimed] = await store.claimEffects({ now: T0, limit: 10, leaseMs: 1000, owner: 'p' });
+      await store.settleEffect(claimed!.seq, { status: 'sent' }, T0, 'p');
+      expect(sqliteCounts().statements - before).toBe(2);
+      expect((await store.stats()).outboxDepth).toBe(0);
     } finally {
       await store.close();
     }
