@@ -307,7 +307,11 @@ export async function processNext(options: {
     ...(commit.meta !== undefined ? { meta: commit.meta } : {}),
     effects: toNewEffects(commit.effects, p.input, bot, history ? revision : undefined),
     timers: commit.timers,
-    ...(record && sameTimers(record.timers, commit.timers) ? { timersUnchanged: true } : {}),
+    ...(record
+      ? sameTimers(record.timers, commit.timers)
+        ? { timersUnchanged: true }
+        : { storedTimerKeys: record.timers.map((t) => t.timerKey) }
+      : {}),
     consumedSeq: p.consumedSeq,
     now,
     ...(history ? { history } : {}),

@@ -85,13 +85,12 @@ export function countStatementsOf(db: Database.Database): void {
 }
 
 /**
- * Counts one group transaction of the write queue holding `jobs` writes (one savepoint each when
- * there are several).
+ * Counts one group transaction of the write queue and the savepoints it took.
  *
  * @example
- * countGroup(3);
+ * countGroup(3, 0);
  */
-export function countGroup(jobs: number): void {
+export function countGroup(_jobs: number, savepoints: number): void {
   counts.transactions += 1;
-  if (jobs > 1) counts.savepoints += jobs;
+  counts.savepoints += savepoints;
 }

@@ -28,6 +28,11 @@ export function prepareHistoryStatements(db: Database.Database) {
   const prepare = <P extends unknown[] = [], R = unknown>(source: string): Statement<P, R> =>
     db.prepare<P, R>(source);
   return {
+    /** An INSERT of `rows` entries at once (prepared on first use, then cached). */
+    prepareInsert: (rows: number): Statement<unknown[], unknown> =>
+      prepare<unknown[]>(
+        `INSERT INTO history (dialog_key, at, kind, data) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?)').join(', ')}`,
+      ),
     insert: prepare<[string, number, string, string]>(
       'INSERT INTO history (dialog_key, at, kind, data) VALUES (?, ?, ?, ?)',
     ),
@@ -37,6 +42,11 @@ export function prepareHistoryStatements(db: Database.Database) {
          SELECT id FROM history WHERE dialog_key = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
     ),
     trimAge: prepare<[string, number]>('DELETE FROM history WHERE dialog_key = ? AND at < ?'),
+    // Both limits in one statement (the per-turn path): older than the cutoff, or beyond the count.
+    trimBoth: prepare<[string, number, string, number]>(
+      `DELETE FROM history WHERE dialog_key = ? AND (at < ? OR id <= (
+         SELECT id FROM history WHERE dialog_key = ? ORDER BY id DESC LIMIT 1 OFFSET ?))`,
+    ),
     readAll: prepare<[string], HistoryRowSql>(
       'SELECT id, at, kind, data FROM history WHERE dialog_key = ? ORDER BY id',
     ),
@@ -69,9 +79,40 @@ export function writeHistory(
   dialogKey: DialogKey,
   w: EncodedHistoryWrite,
 ): void {
-  for (const e of w.entries) h.insert.run(dialogKey, e.at, e.kind, e.data);
-  h.trimCount.run(dialogKey, dialogKey, w.maxEntries);
-  if (w.cutoff !== undefined) h.trimAge.run(dialogKey, w.cutoff);
+  insertEntries(h, dialogKey, w.entries);
+  if (w.cutoff === undefined) h.trimCount.run(dialogKey, dialogKey, w.maxEntries);
+  else h.trimBoth.run(dialogKey, w.cutoff, dialogKey, w.maxEntries);
+}
+
+/** Rows per multi-row INSERT (a turn writes a handful of entries). */
+const INSERT_ROWS = 8;
+const multiInserts = new WeakMap<
+  SqliteHistoryStatements,
+  Map<number, Statement<unknown[], unknown>>
+>();
+
+/** Inserts the entries with one statement per {@link INSERT_ROWS} of them. */
+function insertEntries(
+  h: SqliteHistoryStatements,
+  dialogKey: DialogKey,
+  entries: EncodedHistoryWrite['entries'],
+): void {
+  for (let start = 0; start < entries.length; start += INSERT_ROWS) {
+    const chunk = entries.slice(start, start + INSERT_ROWS);
+    if (chunk.length === 1) {
+      const e = chunk[0] as (typeof chunk)[number];
+      h.insert.run(dialogKey, e.at, e.kind, e.data);
+      continue;
+    }
+    let cache = multiInserts.get(h);
+    if (!cache) multiInserts.set(h, (cache = new Map()));
+    let statement = cache.get(chunk.length);
+    if (!statement) {
+      statement = h.prepareInsert(chunk.length);
+      cache.set(chunk.length, statement);
+    }
+    statement.run(...chunk.flatMap((e) => [dialogKey, e.at, e.kind, e.data]));
+  }
 }
 
 export function readHistoryRows(

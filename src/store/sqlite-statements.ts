@@ -144,6 +144,13 @@ export function prepareStatements(db: Database.Database) {
     upsertDedupe: prepare<[string, number]>(
       'INSERT INTO dedupe (key, expires_at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at',
     ),
+    // Records a dedupe key unless it is a duplicate (pending, or processed and not expired), in one
+    // statement: `changes` is 1 when recorded, 0 for a duplicate.
+    claimDedupe: prepare<[{ key: string; expires: number; now: number }]>(
+      `INSERT INTO dedupe (key, expires_at) VALUES (@key, @expires)
+       ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at
+       WHERE dedupe.expires_at <= @now AND NOT EXISTS (SELECT 1 FROM inbox WHERE dedupe_key = excluded.key)`,
+    ),
     insertInbox: prepare<[string, string | null, string, number]>(
       'INSERT INTO inbox (dialog_key, dedupe_key, payload, received_at) VALUES (?, ?, ?, ?)',
     ),

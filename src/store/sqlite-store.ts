@@ -74,6 +74,8 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
   const leases = prepareLeaseStatements(db);
   // One process uses a database file: its budgets and locks live in the process.
   const local = createLocalCoordination();
+  /** Dialog leases (see `acquireDialog`). */
+  const dialogLeases = new Map<string, { owner: string; until: number }>();
   let closed = false;
 
   const failure = (what: string, cause: unknown): StoreError =>
@@ -150,28 +152,29 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
       await write('discardInbox', () => sql.deleteInbox.run(seq));
     },
 
+    // The file lock makes this store the only user of the database, so a dialog lease needs no
+    // row write: it lives here, in memory, and costs no statement or transaction per turn.
     async acquireDialog(dialogKey, owner, leaseMs, now) {
-      return write(
-        'acquireDialog',
-        () =>
-          sql.acquireDialog.run({ key: dialogKey, owner, until: now + leaseMs, now }).changes > 0,
-      );
+      if (closed) throw closedError();
+      const held = dialogLeases.get(dialogKey);
+      if (held && held.owner !== owner && held.until > now) return false;
+      dialogLeases.set(dialogKey, { owner, until: now + leaseMs });
+      return true;
     },
 
     async releaseDialog(dialogKey, owner) {
-      await write('releaseDialog', () => {
-        if (sql.releaseDialog.run(dialogKey, owner).changes > 0)
-          sql.dropLeaseOnlyDialog.run(dialogKey);
-      });
+      if (closed) throw closedError();
+      if (dialogLeases.get(dialogKey)?.owner === owner) dialogLeases.delete(dialogKey);
     },
 
     async orphanedDialogs({ now, owner, after, limit }) {
       return read('orphanedDialogs', () => {
         const page = leases.pendingHeads.all(after, Math.max(0, limit));
         const dialogs = page
-          .filter(
-            (r) => r.lease_owner === null || r.lease_owner === owner || (r.lease_until ?? 0) <= now,
-          )
+          .filter((r) => {
+            const held = dialogLeases.get(r.dialog_key);
+            return !held || held.owner === owner || held.until <= now;
+          })
           .map((r) => r.dialog_key);
         const last = page[page.length - 1];
         return { dialogs, next: page.length >= limit && last ? last.head : 0 };

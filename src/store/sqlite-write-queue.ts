@@ -32,7 +32,8 @@ export interface WriteQueue {
  */
 export function createWriteQueue(
   db: Database.Database,
-  options: { onGroup?: (jobs: number) => void } = {},
+  /** `onGroup`: called per group transaction with its writes and the savepoints it took. */
+  options: { onGroup?: (jobs: number, savepoints: number) => void } = {},
 ): WriteQueue {
   let queue: Job[] = [];
   let scheduled = false;
@@ -41,6 +42,13 @@ export function createWriteQueue(
   const isolated = db.transaction((fn: () => unknown) => fn());
   // A lone write needs no savepoint: its transaction is already all-or-nothing.
   const single = db.transaction((fn: () => unknown) => fn());
+  // Optimistic: the writes run straight in the group transaction, without a savepoint each. One
+  // that throws rolls the whole group back (none of it is kept), and the group runs again below,
+  // with a savepoint per write, so that only the failing write fails. Writes are statements on
+  // this connection only, so running them again after the rollback is safe.
+  const plain = db.transaction((jobs: Job[]): Outcome[] =>
+    jobs.map((job): Outcome => ({ ok: true, value: job.run() })),
+  );
   const group = db.transaction((jobs: Job[]): Outcome[] =>
     jobs.map((job): Outcome => {
       try {
@@ -56,13 +64,20 @@ export function createWriteQueue(
     const jobs = queue.slice(0, MAX_GROUP);
     queue = queue.slice(jobs.length);
     let outcomes: Outcome[];
-    options.onGroup?.(jobs.length);
     try {
       // IMMEDIATE: take the write lock up front, so a read-then-write can never deadlock with another process.
-      outcomes =
-        jobs.length === 1
-          ? [{ ok: true, value: single.immediate((jobs[0] as Job).run) }]
-          : group.immediate(jobs);
+      if (jobs.length === 1) {
+        options.onGroup?.(1, 0);
+        outcomes = [{ ok: true, value: single.immediate((jobs[0] as Job).run) }];
+      } else {
+        try {
+          options.onGroup?.(jobs.length, 0);
+          outcomes = plain.immediate(jobs);
+        } catch {
+          options.onGroup?.(jobs.length, jobs.length);
+          outcomes = group.immediate(jobs);
+        }
+      }
     } catch (error) {
       for (const job of jobs) job.reject(error);
       return;

@@ -22,10 +22,11 @@ export function appendItems(
 ): AppendResult[] {
   const { now, ttl, offset } = options;
   const results = items.map((item): AppendResult => {
-    if (item.dedupeKey !== undefined) {
-      if (isDuplicate(sql, item.dedupeKey, now)) return { status: 'duplicate' };
-      sql.upsertDedupe.run(item.dedupeKey, now + ttl);
-    }
+    if (
+      item.dedupeKey !== undefined &&
+      sql.claimDedupe.run({ key: item.dedupeKey, expires: now + ttl, now }).changes === 0
+    )
+      return { status: 'duplicate' };
     const info = sql.insertInbox.run(item.dialogKey, item.dedupeKey ?? null, item.payload, now);
     return { status: 'accepted', seq: Number(info.lastInsertRowid) };
   });
@@ -57,7 +58,10 @@ export function commitDialog(
     sql.insertEffect.run(dialogKey, effect.portalId, effect.effect, effect.meta, c.now, c.now);
   }
   if (c.timersUnchanged !== true) {
-    sql.deleteTimers.run(dialogKey);
+    // Overwriting in place is enough when the new set keeps every stored key (no row to drop).
+    const kept = new Set(e.timers.map((t) => t.timerKey));
+    const inPlace = c.storedTimerKeys?.every((k) => kept.has(k)) === true;
+    if (!inPlace) sql.deleteTimers.run(dialogKey);
     for (const t of e.timers) {
       sql.insertTimer.run(dialogKey, t.timerKey, t.deadline, t.event, t.meta, t.fired);
     }

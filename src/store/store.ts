@@ -125,6 +125,11 @@ export interface TurnCommit {
    * the revision guarantees nobody changed it meanwhile).
    */
   timersUnchanged?: boolean;
+  /**
+   * The keys of the timer set the caller read at `expectedRevision`. When every one of them is in
+   * `timers` too, an adapter may overwrite those timers in place instead of deleting the set first.
+   */
+  storedTimerKeys?: readonly string[];
   /** The inbox item this turn consumed (deleted in the same transaction). */
   consumedSeq?: number;
   now: number;
