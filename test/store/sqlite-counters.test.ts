@@ -65,6 +65,33 @@ describe('SQLite statement counters (benchmark instrumentation)', () => {
       await store.commitTurn('m:1:1', turn(2, { timers }));
       expect(timerStatements()).toBeGreaterThan(rewritten);
 
+      // A moved deadline with the same keys: overwritten in place, no DELETE of the set.
+      const deletes = (): number =>
+        sqliteCountsBySource()
+          .filter((x) => x.sql.startsWith('DELETE FROM timers'))
+          .reduce((n, x) => n + x.count, 0);
+      const before0 = deletes();
+      await store.commitTurn(
+        'm:1:1',
+        turn(3, { timers: [timer('t', T0 + 90_000), timer('u', T0 + 5)], storedTimerKeys: ['t'] }),
+      );
+      expect(deletes()).toBe(before0);
+      expect(
+        (await store.loadDialog('m:1:1'))?.timers.map((t) => [t.timerKey, t.deadline]),
+      ).toEqual([
+        ['u', T0 + 5],
+        ['t', T0 + 90_000],
+      ]);
+      expect((await store.stats()).timersPending).toBe(2);
+      // A key dropped: the set is deleted and written again.
+      await store.commitTurn(
+        'm:1:1',
+        turn(4, { timers: [timer('u', T0 + 5)], storedTimerKeys: ['t', 'u'] }),
+      );
+      expect(deletes()).toBe(before0 + 1);
+      expect((await store.loadDialog('m:1:1'))?.timers.map((t) => t.timerKey)).toEqual(['u']);
+      expect((await store.stats()).timersPending).toBe(1);
+
       const before = sqliteCounts().statements;
       const [claimed] = await store.claimEffects({ now: T0, limit: 10, leaseMs: 1000, owner: 'p' });
       await store.settleEffect(claimed!.seq, { status: 'sent' }, T0, 'p');
