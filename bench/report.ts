@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ProfileSummary } from './profile-summary';
+import type { MetricsCost } from './metrics-cost';
 import type { PhaseFigures } from './run-phases';
 import type { ScrapeFigures } from './scrape';
 import { fixed, spread } from './stats';
@@ -59,6 +60,8 @@ export interface BenchReport {
   skipped: string[];
   /** The SQLite server's most executed statements over the whole run, per event (transactions not included). */
   sqliteStatements: Array<{ sql: string; perEvent: number }>;
+  /** prom-client recording cost per event and per scrape (µs of CPU, measured in the bench process). */
+  metricsCost: MetricsCost;
   /** `/metrics` timing with many dialogs stored. */
   scrape?: ScrapeFigures;
   notRun: Record<string, string>;
@@ -151,6 +154,16 @@ export function criteriaOf(options: {
   return c;
 }
 
+/** prom-client's cost against the SQLite server's CPU per event (a scrape per second at saturation). */
+function metricsLine(r: BenchReport): string {
+  const sq = r.saturation.find((s) => s.target === 'sqlite');
+  const c = r.metricsCost;
+  const share = sq
+    ? (c.recordUsPerEvent + c.scrapeUs / Math.max(1, sq.processedPerSecond)) / sq.cpuUsPerEvent
+    : Number.NaN;
+  return `prom-client: ${fixed(c.recordUsPerEvent, 2)} µs of metric calls per event, ${fixed(c.scrapeUs, 0)} µs per scrape with default process metrics: ${fixed(share * 100, 2)}% of the SQLite server's CPU per event at saturation with a scrape a second (limit 2%)`;
+}
+
 const row = (cells: string[], widths: number[]): string =>
   cells.map((c, i) => c.padEnd(widths[i] ?? 10)).join('  ');
 const verdict = (ok: boolean | undefined): string =>
@@ -238,6 +251,8 @@ export function formatReport(options: { report: BenchReport }): string {
     `  CPU per event at 100/s vs at saturation: ${fixed(r.criteria.cpuAt100VsSaturation ?? Number.NaN, 2)}× (target <= 1.5: ${verdict(r.criteria.cpuAt100VsSaturation === undefined ? undefined : r.criteria.cpuAt100VsSaturation <= 1.5)})`,
     `  first REST call p99 at 50% of saturation: ${r.criteria.p99AtHalfSaturation.map((x) => `${fixed(x, 1)} ms`).join(', ') || '-'} (${r.criteria.p99AtHalfSaturation.filter((x) => x <= 50).length} of ${r.criteria.p99AtHalfSaturation.length} runs <= 50 ms)`,
     `  SQLite statements per event: ${fixed(r.criteria.statementsAtSaturation ?? Number.NaN, 1)} at saturation (target <= 8: ${verdict(r.criteria.statementsAtSaturation === undefined ? undefined : r.criteria.statementsAtSaturation <= 8)}), ${fixed(r.criteria.statementsAt100 ?? Number.NaN, 1)} at 100/s (target <= 12: ${verdict(r.criteria.statementsAt100 === undefined ? undefined : r.criteria.statementsAt100 <= 12)})`,
+    '',
+    metricsLine(r),
     '',
     'SQLite server, most executed statements over the run (per event; BEGIN/COMMIT not included):',
     ...r.sqliteStatements.map(

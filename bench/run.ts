@@ -31,6 +31,7 @@ import {
   type BenchReport,
 } from './report';
 import { runPhases } from './run-phases';
+import { measureMetricsCost } from './metrics-cost';
 import { measureScrape, type ScrapeFigures } from './scrape';
 import {
   pin,
@@ -238,6 +239,7 @@ async function main(): Promise<void> {
       : [];
     await Promise.all(children.map((c) => c.stop()));
     await redis?.stop();
+    const metricsCost = await measureMetricsCost();
     const scrape =
       settings.scrapeDialogs > 0
         ? await measureScrape({
@@ -272,6 +274,7 @@ async function main(): Promise<void> {
       criteria: criteriaOf({ saturation: totals.saturation, paced: totals.paced }),
       skipped: totals.skipped,
       sqliteStatements,
+      metricsCost,
       ...(scrape ? { scrape } : {}),
       notRun,
       portal: totals.portal,

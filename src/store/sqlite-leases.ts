@@ -12,6 +12,8 @@ export interface SqliteLeaseStatements {
   >;
   effectLease: Database.Statement<[number], { status: string; lease_owner: string | null }>;
   extendClaim: Database.Statement<[number, number, string]>;
+  /** Extends several claims in one statement (seqs as a JSON array); returns the extended seqs. */
+  extendClaims: Database.Statement<[number, string, string], { seq: number }>;
   releaseClaim: Database.Statement<[number, string]>;
 }
 
@@ -26,6 +28,9 @@ export function prepareLeaseStatements(db: Database.Database): SqliteLeaseStatem
     effectLease: db.prepare('SELECT status, lease_owner FROM outbox WHERE seq = ?'),
     extendClaim: db.prepare(
       "UPDATE outbox SET lease_until = ? WHERE seq = ? AND status = 'inflight' AND lease_owner = ?",
+    ),
+    extendClaims: db.prepare(
+      "UPDATE outbox SET lease_until = ? WHERE status = 'inflight' AND lease_owner = ? AND seq IN (SELECT value FROM json_each(?)) RETURNING seq",
     ),
     releaseClaim: db.prepare(
       "UPDATE outbox SET status = 'pending', lease_owner = NULL, lease_until = NULL WHERE seq = ? AND status = 'inflight' AND lease_owner = ?",

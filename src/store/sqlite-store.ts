@@ -199,9 +199,13 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
 
     async extendEffectClaims(seqs, owner, leaseUntil) {
       if (seqs.length === 0) return [];
-      return write('extendEffectClaims', () =>
-        seqs.filter((seq) => leases.extendClaim.run(leaseUntil, seq, owner).changes > 0),
-      );
+      // One statement for the whole heartbeat, whatever the number of claims.
+      return write('extendEffectClaims', () => {
+        const extended = new Set(
+          leases.extendClaims.all(leaseUntil, owner, JSON.stringify(seqs)).map((r) => r.seq),
+        );
+        return seqs.filter((seq) => extended.has(seq));
+      });
     },
 
     async releaseEffects(seqs, owner) {
