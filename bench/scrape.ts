@@ -20,6 +20,8 @@ export interface ScrapeFigures {
   populateSeconds: number;
   /** Whole `/metrics` requests (HTTP, store stats, prom-client rendering), ms. */
   scrape: Spread;
+  /** `store.stats()` alone (what the scrape reads from the store), ms. */
+  stats: Spread;
   /** The COUNT(*) statements of a scan-based scrape on the same file, ms. */
   countScan: Spread;
 }
@@ -66,7 +68,13 @@ export async function measureScrape(options: {
   await new Promise((r) => server.once('listening', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
   const scrapes: number[] = [];
+  const statsTimes: number[] = [];
   try {
+    for (let i = 0; i < SCRAPES; i++) {
+      const s = preciseNow();
+      await store.stats();
+      statsTimes.push(preciseNow() - s);
+    }
     for (let i = 0; i < SCRAPES + 3; i++) {
       const s = preciseNow();
       const text = await (await fetch(url)).text();
@@ -95,6 +103,7 @@ export async function measureScrape(options: {
     dialogs: options.dialogs,
     populateSeconds,
     scrape: spread({ values: scrapes }),
+    stats: spread({ values: statsTimes }),
     countScan: spread({ values: scans }),
   };
 }
