@@ -21,6 +21,11 @@ export interface V1MessageOptions extends ChatOptions {
 export interface V1JoinOptions extends ChatOptions {
   /** Who added the bot; default the client. */
   userId?: number;
+  /**
+   * The open-line join as real portals send it (real-payloads 01): `USER_ID=0` and no
+   * `data[USER]`; the client is named only in `CHAT_ENTITY_ID`.
+   */
+  withoutUser?: boolean;
 }
 export interface V1CommandOptions extends ChatOptions {
   /** Without the slash. */
@@ -205,6 +210,10 @@ export function v1Join(r: Resolved, o: V1JoinOptions): Wire {
         FROM_USER_ID: r.w.botId,
         LANGUAGE: r.w.language,
       };
+  if (o.withoutUser && r.openLine) {
+    const data = { BOT: { [r.w.botId]: botKeys(r) }, PARAMS: { ...params, USER_ID: 0 } };
+    return envelope('ONIMBOTJOINCHAT', r, data, r.client.id);
+  }
   const data = { BOT: { [r.w.botId]: botKeys(r) }, PARAMS: params, USER: user(who, false) };
   return envelope('ONIMBOTJOINCHAT', r, data, who.id);
 }

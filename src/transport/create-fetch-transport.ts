@@ -19,7 +19,9 @@ import { createFetchPoller, type FetchPoller, type FetchPollerOptions } from './
 
 /** Options of {@link createFetchTransport}. */
 export interface FetchTransportOptions {
-  bots: ReadonlyArray<Pick<BotDefinition, 'code' | 'name' | 'apiVersion' | 'properties' | 'commands'>>;
+  bots: ReadonlyArray<
+    Pick<BotDefinition, 'code' | 'name' | 'apiVersion' | 'properties' | 'commands'>
+  >;
   store: Pick<Store, 'getPortal' | 'savePortal' | 'listPortals' | 'getOffset'>;
   portals: Pick<PortalRegistry, 'clients'>;
   runtime: EventSink;

@@ -1,4 +1,6 @@
 import axios, { type AxiosInstance } from 'axios';
+import { parseEventBody } from '../../src/events/parse-event-body';
+import { createEventBuilders } from '../../src/testing/event-builders';
 import { createFakePortal, type FakePortal } from '../../src/testing/fake-portal';
 
 const http: AxiosInstance = axios.create({ validateStatus: () => true, maxRedirects: 0 });
@@ -287,5 +289,58 @@ describe('createFakePortal', () => {
       portal.reset();
       expect(portal.chat(3).session).toBe('bot');
     });
+  });
+});
+
+describe('createFakePortal strictness (#8)', () => {
+  // What real portals refuse, so that a bot's own tests catch these mistakes too.
+  let portal: FakePortal;
+  const hook = (method: string, body: object) => http.post(`${portal.webhookUrl}${method}`, body);
+  beforeEach(async () => {
+    portal = await createFakePortal({ rateLimit: false });
+    const reg = await hook('imbot.register', {
+      CODE: 'strict_bot',
+      TYPE: 'O',
+      OPENLINE: 'Y',
+      CLIENT_ID: 'right_client',
+      EVENT_HANDLER: 'https://bot.example.test/events',
+      PROPERTIES: { NAME: 'Strict' },
+    });
+    expect(reg.status).toBe(200);
+  });
+  afterEach(async () => {
+    await portal.close();
+  });
+
+  it('answers MESSAGE_EMPTY to an empty MESSAGE, even next to an attachment', async () => {
+    const base = { BOT_ID: 7, DIALOG_ID: 'chat1777', CLIENT_ID: 'right_client' };
+    const attach = [{ MESSAGE: 'Order #42' }];
+    const empty = await hook('imbot.message.add', { ...base, MESSAGE: '', ATTACH: attach });
+    expect([empty.status, empty.data.error]).toEqual([400, 'MESSAGE_EMPTY']);
+    expect((await hook('imbot.message.add', { ...base, ATTACH: attach })).status).toBe(200);
+  });
+
+  it('refuses a dialog id where imopenlines.bot.session.* need the numeric CHAT_ID', async () => {
+    const res = await hook('imopenlines.bot.session.operator', { CHAT_ID: 'chat1777' });
+    expect(res.data.error).toBe('CHAT_ID_EMPTY');
+    expect((await hook('imopenlines.bot.session.operator', { CHAT_ID: 1777 })).status).toBe(200);
+  });
+
+  it("refuses transfer/finish without the bot's CLIENT_ID or with another one", async () => {
+    const finish = (extra: object) =>
+      hook('imopenlines.bot.session.finish', { CHAT_ID: 1778, ...extra });
+    expect((await finish({})).data.error).toBe('ACCESS_DENIED');
+    expect((await finish({ CLIENT_ID: 'wrong_client' })).data.error).toBe('BOT_ID_ERROR');
+    expect((await finish({ CLIENT_ID: 'right_client' })).status).toBe(200);
+  });
+
+  it('builds the join real portals send: no data[USER], USER_ID=0, the client only in CHAT_ENTITY_ID', () => {
+    const events = createEventBuilders();
+    const { body } = events.v1.join({ chatId: 1777, withoutUser: true });
+    expect(body).not.toContain('data%5BUSER%5D');
+    expect(body).toContain('data%5BPARAMS%5D%5BUSER_ID%5D=0');
+    const event = parseEventBody({ body });
+    expect(event).toMatchObject({ kind: 'join', client: { isConnector: true } });
+    expect((event as { userId?: number }).userId).toBeUndefined();
   });
 });

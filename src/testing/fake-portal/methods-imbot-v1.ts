@@ -136,6 +136,8 @@ const messageAdd: MethodHandler = (params, ctx) => {
   if (!dialogId) fail('DIALOG_ID_EMPTY', 'Dialog ID can\'t be empty');
   const text = strval(params.MESSAGE).trim();
   if (!text && params.ATTACH === undefined) fail('MESSAGE_EMPTY', "Message can't be empty");
+  // An attachment does not excuse an empty MESSAGE that is sent anyway (#8).
+  if (params.MESSAGE !== undefined && !text) fail('MESSAGE_EMPTY', "Message can't be empty");
   const keyboard = normalizeKeyboard(params.KEYBOARD);
   const message = postMessage(ctx.state, chatFor(ctx.state, dialogId), {
     text,
