@@ -170,6 +170,15 @@ function metricsLine(r: BenchReport): string {
   return `prom-client (limit 2% of CPU per event): metric calls ${fixed(c.recordUsPerEvent, 2)} µs per event = ${pct(c.recordUsPerEvent)} of the SQLite server's CPU per event at saturation; a scrape with default process metrics ${fixed(c.scrapeUs, 0)} µs = ${pct(perScrapeEvent(1))} per event scraped every second, ${pct(perScrapeEvent(15))} every 15 s`;
 }
 
+/** The dialog history's share of the SQLite server's CPU per event (both measured in the same run). */
+function historyLine(r: BenchReport): string | undefined {
+  const on = r.saturation.find((s) => s.target === 'sqlite');
+  const off = r.saturation.find((s) => s.target === 'sqlite-nohistory');
+  if (!on || !off) return undefined;
+  const share = (on.cpuUsPerEvent - off.cpuUsPerEvent) / on.cpuUsPerEvent;
+  return `dialog history (limit 10% of CPU per event): ${fixed(on.cpuUsPerEvent, 0)} µs per event with it, ${fixed(off.cpuUsPerEvent, 0)} µs without (OPENLINES_HISTORY=off): ${fixed(share * 100, 1)}% of CPU per event, ${verdict(share < 0.1)}`;
+}
+
 const row = (cells: string[], widths: number[]): string =>
   cells.map((c, i) => c.padEnd(widths[i] ?? 10)).join('  ');
 const verdict = (ok: boolean | undefined): string =>
@@ -259,6 +268,7 @@ export function formatReport(options: { report: BenchReport }): string {
     `  SQLite statements per event: ${fixed(r.criteria.statementsAtSaturation ?? Number.NaN, 1)} at saturation (target <= 8: ${verdict(r.criteria.statementsAtSaturation === undefined ? undefined : r.criteria.statementsAtSaturation <= 8)}), ${fixed(r.criteria.statementsAt100 ?? Number.NaN, 1)} at 100/s (target <= 12: ${verdict(r.criteria.statementsAt100 === undefined ? undefined : r.criteria.statementsAt100 <= 12)})`,
     '',
     metricsLine(r),
+    ...(historyLine(r) ? [historyLine(r) as string] : []),
     '',
     'SQLite server, most executed statements over the run (per event; BEGIN/COMMIT not included):',
     ...r.sqliteStatements.map(

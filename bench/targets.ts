@@ -11,10 +11,11 @@ import path from 'node:path';
 import { forkChild, type BenchChild } from './ipc';
 
 /** The targets a run can measure. */
-export type TargetName = 'sqlite' | 'memory' | 'redis' | 'express' | 'raw';
+export type TargetName = 'sqlite' | 'sqlite-nohistory' | 'memory' | 'redis' | 'express' | 'raw';
 
 export const TARGET_LABELS: Record<TargetName, string> = {
   sqlite: 'openlines-bot, bots/support, SQLite',
+  'sqlite-nohistory': 'openlines-bot, bots/support, SQLite, dialog history off',
   memory: 'openlines-bot, bots/support, memory',
   redis: 'openlines-bot, bots/support, Redis (+ redis-server CPU)',
   express: 'bare express 5 + urlencoded',
