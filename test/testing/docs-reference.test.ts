@@ -32,6 +32,13 @@ import { createSupportBot } from '../../bots/support/bot';
 expect.extend(botMatchers);
 
 describe('docs/testing.md reference examples', () => {
+  // Each test file loads its own copy of nock; leave no interceptor behind for the next file
+  // that runs in this worker (it would swallow that file's simulated network failures).
+  afterAll(() => {
+    nock.cleanAll();
+    nock.restore();
+  });
+
   it('testBot with options, and the matchers', async () => {
     const chat = testBot(createSupportBot(), {
       client: { firstName: 'Anna' },

@@ -35,6 +35,10 @@ describe('mockPortal', () => {
   afterEach(() => {
     nock.cleanAll();
   });
+  // Leave no interceptor of this file's nock copy behind for the next file in this worker.
+  afterAll(() => {
+    nock.restore();
+  });
 
   it('records the same calls as the loopback fake portal for the same scenario', async () => {
     const realClock = fakeClock();
