@@ -14,6 +14,7 @@ import path from 'node:path';
 import express from 'express';
 import supportBot from '../bots/support/bot';
 import { loadConfig } from '../src/config/load-config';
+import { historyFromEnv } from '../src/config/runtime-env';
 import { createServer } from '../src/http/create-server';
 import { createLogger } from '../src/logger';
 import { sqliteCounts, sqliteCountsBySource } from '../src/store/sqlite-counters';
@@ -46,10 +47,13 @@ async function openlines(): Promise<void> {
       path: config.store.path,
     });
   }
+  // The same runtime settings from the environment as `serve` (e.g. OPENLINES_HISTORY=off).
+  const history = historyFromEnv(process.env);
   const server = createServer({
     bots: [supportBot],
     config,
     logger,
+    ...(history !== undefined ? { runtimeOptions: { history } } : {}),
     ...(store ? { store, closeStore: true } : {}),
   });
   const { port } = await server.listen(0, '127.0.0.1');
