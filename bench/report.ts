@@ -268,7 +268,7 @@ export function formatReport(options: { report: BenchReport }): string {
     `  SQLite statements per event: ${fixed(r.criteria.statementsAtSaturation ?? Number.NaN, 1)} at saturation (target <= 8: ${verdict(r.criteria.statementsAtSaturation === undefined ? undefined : r.criteria.statementsAtSaturation <= 8)}), ${fixed(r.criteria.statementsAt100 ?? Number.NaN, 1)} at 100/s (target <= 12: ${verdict(r.criteria.statementsAt100 === undefined ? undefined : r.criteria.statementsAt100 <= 12)})`,
     '',
     metricsLine(r),
-    ...(historyLine(r) ? [historyLine(r) as string] : []),
+    ...[historyLine(r)].filter((line): line is string => line !== undefined),
     '',
     'SQLite server, most executed statements over the run (per event; BEGIN/COMMIT not included):',
     ...r.sqliteStatements.map(

@@ -6,7 +6,7 @@
  * Offline by design: the project's other dependencies are linked from this repository's own
  * `node_modules` (what `npm ci` installed), so nothing is downloaded and a clean CI machine works.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   cpSync,
@@ -19,6 +19,7 @@ import {
   symlinkSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { spawnGroup, type SpawnedServer } from './spawned-server';
 
 export const REPO = join(__dirname, '..', '..');
 const REPO_MODULES = join(REPO, 'node_modules');
@@ -123,13 +124,7 @@ export function makeClone(dir: string, pkgDir: string): void {
 }
 
 /** A process started in a folder, its output kept. */
-export interface ProjectProcess {
-  readonly child: ChildProcess;
-  output(): string;
-  readonly exited: Promise<number | string | null>;
-  /** SIGTERM to the process group; SIGKILL after `graceMs`. */
-  stop(graceMs?: number): Promise<number | string | null>;
-}
+export type ProjectProcess = SpawnedServer;
 
 /** Environment without the developer's portal settings. */
 export function projectEnv(extra: Record<string, string> = {}): Record<string, string> {
@@ -156,43 +151,7 @@ export function startIn(
   args: string[],
   env: Record<string, string>,
 ): ProjectProcess {
-  const child = spawn(command, args, {
-    cwd,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let out = '';
-  const keep = (chunk: Buffer): void => {
-    out = (out + chunk.toString('utf8')).slice(-50_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<number | string | null>((resolve) =>
-    child.once('exit', (code, signal) => resolve(code ?? signal)),
-  );
-  const group = (signal: NodeJS.Signals): void => {
-    try {
-      if (child.pid !== undefined) process.kill(-child.pid, signal);
-    } catch {
-      // Already gone.
-    }
-  };
-  return {
-    child,
-    output: () => out,
-    exited,
-    async stop(graceMs = 10_000) {
-      if (child.exitCode !== null || child.signalCode !== null) return exited;
-      group('SIGTERM');
-      const timer = setTimeout(() => group('SIGKILL'), graceMs);
-      try {
-        return await exited;
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-  };
+  return spawnGroup({ command, args, cwd, env, keepChars: 50_000, graceMs: 10_000 });
 }
 
 /** Runs a command to its end (bounded): exit code and output. */

@@ -26,15 +26,40 @@ export interface SpawnedServer {
  * const app = spawnServer({ command: 'npm', args: ['start'], env: { PORT: '3000' } });
  */
 export function spawnServer(options: { command: string; args: string[]; env: Record<string, string> }): SpawnedServer {
-  const child = spawn(options.command, options.args, {
+  return spawnGroup({
+    command: options.command,
+    args: options.args,
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
+    keepChars: 20_000,
+    graceMs: 15_000,
+  });
+}
+
+/**
+ * Spawns `command args` in `cwd` with exactly `env`, in a process group of its own; keeps the last
+ * `keepChars` of its output; `stop()` sends SIGTERM to the group and SIGKILL after `graceMs`.
+ *
+ * @example
+ * const p = spawnGroup({ command: 'npm', args: ['start'], cwd, env, keepChars: 50_000, graceMs: 10_000 });
+ */
+export function spawnGroup(options: {
+  command: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  keepChars: number;
+  graceMs: number;
+}): SpawnedServer {
+  const child = spawn(options.command, options.args, {
+    cwd: options.cwd,
+    env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
   let out = '';
   const keep = (chunk: Buffer): void => {
-    out = (out + chunk.toString('utf8')).slice(-20_000);
+    out = (out + chunk.toString('utf8')).slice(-options.keepChars);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -50,7 +75,7 @@ export function spawnServer(options: { command: string; args: string[]; env: Rec
     child,
     output: () => out,
     exited,
-    async stop(graceMs = 15_000) {
+    async stop(graceMs = options.graceMs) {
       if (child.exitCode !== null || child.signalCode !== null) return exited;
       group('SIGTERM');
       const timer = setTimeout(() => group('SIGKILL'), graceMs);
