@@ -54,19 +54,9 @@ export interface OutboxRowSql {
 const OUTBOX_COLUMNS =
   'seq, dialog_key, portal_id, effect, meta, attempts, available_at, created_at, error';
 
-/** No earlier effect of the row's dialog is held back at `@now` (see `claimable`). */
-const NOT_HELD_BACK = `NOT EXISTS (
-        SELECT 1 FROM outbox AS p
-        WHERE p.dialog_key = o.dialog_key AND p.seq < o.seq
-          AND ((p.status = 'pending' AND p.available_at > @now) OR (p.status = 'inflight' AND p.lease_until > @now)))`;
-
 /** An effect a settle may change: not a dead letter; with an owner, that owner's live claim. */
 const SETTLEABLE =
   "status != 'dead' AND (@owner IS NULL OR (status = 'inflight' AND lease_owner = @owner))";
-
-/** The first unsettled effect of a dialog: nothing of the dialog before it is pending or in flight. */
-const IS_HEAD =
-  "NOT EXISTS (SELECT 1 FROM outbox AS p WHERE p.dialog_key = o.dialog_key AND p.seq < o.seq AND p.status IN ('pending', 'inflight'))";
 
 /** The SQL text of the queries whose plans must be index lookups (exported for the plan test). */
 export const HOT_QUERIES = {
@@ -75,22 +65,6 @@ export const HOT_QUERIES = {
   dueTimers:
     'SELECT dialog_key, timer_key, deadline, event, meta, fired FROM timers WHERE fired = 0 AND deadline <= ? ORDER BY deadline LIMIT ?',
   nextTimerDeadline: 'SELECT MIN(deadline) AS at FROM timers WHERE fired = 0',
-  // An effect is claimable when it is available now and no earlier effect of its dialog is held
-  // back (in flight under a live lease, or waiting for its retry time). Dead letters hold nothing back.
-  // Pending rows are walked in seq order (outbox_by_status) and the walk stops at the limit, so a
-  // claim costs O(limit + held-back rows), not a sort of the whole outbox. `+available_at` keeps the
-  // planner off outbox_by_available, which would need that sort. Expired leases are few.
-  claimable: `
-    SELECT * FROM (
-      SELECT ${OUTBOX_COLUMNS} FROM outbox AS o
-      WHERE o.status = 'pending' AND +o.available_at <= @now AND ${NOT_HELD_BACK}
-      ORDER BY o.seq)
-    UNION ALL
-    SELECT * FROM (
-      SELECT ${OUTBOX_COLUMNS} FROM outbox AS o
-      WHERE o.status = 'inflight' AND o.lease_until <= @now AND ${NOT_HELD_BACK}
-      ORDER BY o.seq)
-    ORDER BY seq LIMIT @limit`,
   // The dialog and its timers in one statement (so from one snapshot, without a read transaction
   // around two): one row per timer, or one row with NULL timer columns.
   loadDialog: `
@@ -109,18 +83,6 @@ export const HOT_QUERIES = {
      (SELECT value FROM counters WHERE name = 'timers') AS timers,
      (SELECT received_at FROM inbox WHERE seq = (SELECT MIN(seq) FROM inbox)) AS oldest`,
 } as const;
-
-/**
- * When the outbox may next have something to claim. Only each dialog's first unsettled effect
- * counts: the ones behind it cannot go earlier. Each half walks its index in time order and stops
- * at the first such head, so it costs O(1 + rows queued behind earlier heads), not a pass over
- * the whole outbox with a subquery per row. 1e999 is +Infinity, standing for "none".
- */
-export const NEXT_EFFECT_AT = `SELECT NULLIF(MIN(
-     COALESCE((SELECT o.available_at FROM outbox AS o WHERE o.status = 'pending' AND ${IS_HEAD}
-               ORDER BY o.available_at LIMIT 1), 1e999),
-     COALESCE((SELECT o.lease_until FROM outbox AS o WHERE o.status = 'inflight' AND ${IS_HEAD}
-               ORDER BY o.lease_until LIMIT 1), 1e999)), 1e999) AS at`;
 
 /** The part of a better-sqlite3 statement the store uses (declared here so declarations can name it). */
 export interface Statement<P extends unknown[], R> {
@@ -208,19 +170,20 @@ export function prepareStatements(db: Database.Database) {
     insertEffect: prepare<[string, string, string, string | null, number, number]>(
       "INSERT INTO outbox (dialog_key, portal_id, effect, meta, attempts, available_at, created_at, status) VALUES (?, ?, ?, ?, 0, ?, ?, 'pending')",
     ),
-    claimable: prepare<[{ now: number; limit: number }], OutboxRowSql>(HOT_QUERIES.claimable),
     leaseEffect: prepare<[string, number, number]>(
       "UPDATE outbox SET status = 'inflight', lease_owner = ?, lease_until = ? WHERE seq = ?",
     ),
     effectStatus: prepare<[number], { status: string }>('SELECT status FROM outbox WHERE seq = ?'),
-    // Claim in one statement: lease what `claimable` selects and return it (no read-back).
-    claimAndLease: prepare<
-      [{ now: number; limit: number; owner: string; until: number }],
-      OutboxRowSql
-    >(
-      `UPDATE outbox SET status = 'inflight', lease_owner = @owner, lease_until = @until
-       WHERE seq IN (SELECT seq FROM (${HOT_QUERIES.claimable}))
-       RETURNING ${OUTBOX_COLUMNS}`,
+    // Recording a claim the outbox index chose (sqlite-outbox-index.ts): seqs as a JSON array.
+    leaseEffects: prepare<[string, number, string]>(
+      "UPDATE outbox SET status = 'inflight', lease_owner = ?, lease_until = ? WHERE seq IN (SELECT value FROM json_each(?))",
+    ),
+    outboxRow: prepare<[number], OutboxRowSql>(
+      `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE seq = ?`,
+    ),
+    // Every unsettled effect, to build the outbox index on open.
+    unsettledEffects: prepare<[], { seq: number; dialog_key: string; available_at: number }>(
+      "SELECT seq, dialog_key, available_at FROM outbox WHERE status <> 'dead' ORDER BY seq",
     ),
     // Settling in one statement each: a dead letter stays as it is, and with an owner only that
     // owner's live claim is settled (fencing), so no status read comes first.
@@ -253,7 +216,6 @@ export function prepareStatements(db: Database.Database) {
     killEffect: prepare<[number, string, number]>(
       "UPDATE outbox SET status = 'dead', attempts = attempts + 1, available_at = ?, error = ?, lease_owner = NULL, lease_until = NULL WHERE seq = ?",
     ),
-    nextEffectAt: prepare<[], { at: number | null }>(NEXT_EFFECT_AT),
     deadLetters: prepare<[number], OutboxRowSql>(
       `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE status = 'dead' ORDER BY seq LIMIT ?`,
     ),

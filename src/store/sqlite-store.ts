@@ -22,11 +22,12 @@ import { migrate } from './sqlite-schema';
 import { prepareStatements, type InboxRowSql, type SqliteStatements } from './sqlite-statements';
 import { countGroup, countingWanted, countStatementsOf } from './sqlite-counters';
 import { createWriteQueue } from './sqlite-write-queue';
+import { OutboxIndex } from './sqlite-outbox-index';
 import {
   appendItems,
-  claimEffectRows,
   commitDialog,
   fireTimers,
+  leaseChosenEffects,
   settleEffectRow,
 } from './sqlite-writes';
 import type { InboxItem, PortalRecord, Store } from './store';
@@ -76,6 +77,11 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
   const local = createLocalCoordination();
   /** Dialog leases (see `acquireDialog`). */
   const dialogLeases = new Map<string, { owner: string; until: number }>();
+  // The file lock makes this store the outbox's only writer: it follows every change in memory,
+  // so choosing a claim and the next wake-up read no rows (see sqlite-outbox-index.ts).
+  const outbox = new OutboxIndex();
+  for (const r of sql.unsettledEffects.all())
+    outbox.add({ seq: r.seq, dialogKey: r.dialog_key, availableAt: r.available_at });
   let closed = false;
 
   const failure = (what: string, cause: unknown): StoreError =>
@@ -140,12 +146,34 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
     async commitTurn(dialogKey, c) {
       const encoded = encodeCommit(c);
       const history = c.history && encodeHistoryWrite(c.history, c.now);
+      const seqs: number[] = [];
       const revision = await write('commitTurn', () => {
-        const r = commitDialog(sql, dialogKey, c, encoded);
+        const r = commitDialog(sql, dialogKey, c, encoded, seqs);
         if (r !== undefined && history) writeHistory(hsql, dialogKey, history);
         return r;
       });
-      return revision === undefined ? { status: 'conflict' } : { status: 'committed', revision };
+      if (revision === undefined) return { status: 'conflict' };
+      seqs.forEach((seq, i) => {
+        const e = encoded.effects[i];
+        if (!e) return;
+        outbox.add({
+          seq,
+          dialogKey,
+          availableAt: c.now,
+          row: {
+            seq,
+            dialog_key: dialogKey,
+            portal_id: e.portalId,
+            effect: e.effect,
+            meta: e.meta,
+            attempts: 0,
+            available_at: c.now,
+            created_at: c.now,
+            error: null,
+          },
+        });
+      });
+      return { status: 'committed', revision };
     },
 
     async discardInbox(seq) {
@@ -189,34 +217,66 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
       return read('nextTimerDeadline', () => sql.nextTimerDeadline.get()?.at ?? undefined);
     },
 
-    async claimEffects(options) {
-      return write('claimEffects', () => claimEffectRows(sql, options));
+    async claimEffects({ now, limit, leaseMs, owner }) {
+      if (closed) throw closedError();
+      // Nothing to claim costs a walk of the index, no statement and no transaction.
+      const chosen = outbox.claimable(now, limit);
+      if (chosen.length === 0) return [];
+      const until = now + leaseMs;
+      outbox.lease(chosen, owner, until);
+      try {
+        return await write('claimEffects', () => leaseChosenEffects(sql, chosen, owner, until));
+      } catch (e) {
+        outbox.unlease(chosen.filter((x) => x.owner === owner && x.leaseUntil === until));
+        throw e;
+      }
     },
 
     async settleEffect(seq, outcome, now, owner) {
-      await write('settleEffect', () => settleEffectRow(sql, seq, outcome, now, owner));
+      const changed = await write('settleEffect', () =>
+        settleEffectRow(sql, seq, outcome, now, owner),
+      );
+      if (!changed) return;
+      if (outcome.status === 'retry') {
+        const e = outbox.get(seq);
+        if (e) {
+          outbox.unlease([e]);
+          e.availableAt = outcome.availableAt;
+          // Its attempts and error changed: a claim reads the row again.
+          delete e.row;
+        }
+      } else outbox.remove(seq);
     },
 
     async extendEffectClaims(seqs, owner, leaseUntil) {
       if (seqs.length === 0) return [];
       // One statement for the whole heartbeat, whatever the number of claims.
-      return write('extendEffectClaims', () => {
+      const kept = await write('extendEffectClaims', () => {
         const extended = new Set(
           leases.extendClaims.all(leaseUntil, owner, JSON.stringify(seqs)).map((r) => r.seq),
         );
         return seqs.filter((seq) => extended.has(seq));
       });
+      for (const seq of kept) {
+        const e = outbox.get(seq);
+        if (e) e.leaseUntil = leaseUntil;
+      }
+      return kept;
     },
 
     async releaseEffects(seqs, owner) {
       if (seqs.length === 0) return;
-      await write('releaseEffects', () => {
-        for (const seq of seqs) leases.releaseClaim.run(seq, owner);
-      });
+      const released = await write('releaseEffects', () =>
+        seqs.filter((seq) => leases.releaseClaim.run(seq, owner).changes > 0),
+      );
+      for (const seq of released) {
+        const e = outbox.get(seq);
+        if (e) outbox.unlease([e]);
+      }
     },
 
     async nextEffectAvailableAt() {
-      return read('nextEffectAvailableAt', () => sql.nextEffectAt.get()?.at ?? undefined);
+      return read('nextEffectAvailableAt', () => outbox.nextAvailableAt());
     },
 
     async deadLetters(limit) {
@@ -309,7 +369,12 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
     },
 
     async requeueDeadLetter(seq, now) {
-      return write('requeueDeadLetter', () => hsql.requeue.run(now, seq).changes > 0);
+      const row = await write('requeueDeadLetter', () =>
+        hsql.requeue.run(now, seq).changes > 0 ? sql.outboxRow.get(seq) : undefined,
+      );
+      if (!row) return false;
+      outbox.add({ seq, dialogKey: row.dialog_key, availableAt: row.available_at, row });
+      return true;
     },
 
     async close() {

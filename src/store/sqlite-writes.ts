@@ -5,7 +5,8 @@
 import type { EncodedCommit } from './sqlite-rows';
 import { toOutboxEffect } from './sqlite-rows';
 import type { SqliteStatements } from './sqlite-statements';
-import type { AppendResult, ClaimOptions, EffectOutcome, OutboxEffect, TurnCommit } from './store';
+import type { OutboxIndexEntry } from './sqlite-outbox-index';
+import type { AppendResult, EffectOutcome, OutboxEffect, TurnCommit } from './store';
 import { DEFAULT_DEDUPE_TTL_MS, timerDedupeKey, timerPayloadJson } from './store-rules';
 
 /** Pending, or processed and not expired. An expired key whose item still waits is not processed yet. */
@@ -40,7 +41,10 @@ export function commitDialog(
   dialogKey: string,
   c: TurnCommit,
   e: EncodedCommit,
+  /** Receives the seqs of the effects inserted (emptied first: a group may run a write twice). */
+  effectSeqs?: number[],
 ): number | undefined {
+  if (effectSeqs) effectSeqs.length = 0;
   const updated = sql.updateDialog.run(
     e.snapshot,
     c.botVersion,
@@ -55,7 +59,15 @@ export function commitDialog(
     if (inserted.changes === 0) return undefined;
   }
   for (const effect of e.effects) {
-    sql.insertEffect.run(dialogKey, effect.portalId, effect.effect, effect.meta, c.now, c.now);
+    const info = sql.insertEffect.run(
+      dialogKey,
+      effect.portalId,
+      effect.effect,
+      effect.meta,
+      c.now,
+      c.now,
+    );
+    effectSeqs?.push(Number(info.lastInsertRowid));
   }
   if (c.timersUnchanged !== true) {
     // Overwriting in place is enough when the new set keeps every stored key (no row to drop).
@@ -89,13 +101,27 @@ export function fireTimers(sql: SqliteStatements, now: number, limit: number): s
   return [...woken];
 }
 
-/** Selects and leases in one statement; RETURNING gives no order, so the rows are sorted by seq. */
-export function claimEffectRows(sql: SqliteStatements, options: ClaimOptions): OutboxEffect[] {
-  const { now, limit, leaseMs, owner } = options;
-  if (limit <= 0) return [];
-  const rows = sql.claimAndLease.all({ now, limit, owner, until: now + leaseMs });
-  rows.sort((a, b) => a.seq - b.seq);
-  return rows.map(toOutboxEffect);
+/**
+ * Records the claim of effects the outbox index chose (see sqlite-outbox-index.ts) in one
+ * statement, and returns them in `seq` order. Rows this process wrote come from the index;
+ * others are read.
+ */
+export function leaseChosenEffects(
+  sql: SqliteStatements,
+  chosen: readonly OutboxIndexEntry[],
+  owner: string,
+  until: number,
+): OutboxEffect[] {
+  const first = chosen[0];
+  if (!first) return [];
+  if (chosen.length === 1) sql.leaseEffect.run(owner, until, first.seq);
+  else sql.leaseEffects.run(owner, until, JSON.stringify(chosen.map((e) => e.seq)));
+  const out: OutboxEffect[] = [];
+  for (const e of chosen) {
+    const row = e.row ?? sql.outboxRow.get(e.seq);
+    if (row) out.push(toOutboxEffect(row));
+  }
+  return out;
 }
 
 /**
@@ -108,14 +134,14 @@ export function settleEffectRow(
   outcome: EffectOutcome,
   now: number,
   owner?: string,
-): void {
+): boolean {
   const who = { seq, owner: owner ?? null };
   if (outcome.status === 'sent' || (outcome.status === 'failed' && !outcome.deadLetter)) {
-    sql.settleSent.run(who);
-  } else if (outcome.status === 'retry') {
-    const retry = outcome.countAttempt === false ? sql.settleRetryUncounted : sql.settleRetry;
-    retry.run({ ...who, at: outcome.availableAt, error: outcome.error });
-  } else {
-    sql.settleDead.run({ ...who, at: now, error: outcome.error });
+    return sql.settleSent.run(who).changes > 0;
   }
+  if (outcome.status === 'retry') {
+    const retry = outcome.countAttempt === false ? sql.settleRetryUncounted : sql.settleRetry;
+    return retry.run({ ...who, at: outcome.availableAt, error: outcome.error }).changes > 0;
+  }
+  return sql.settleDead.run({ ...who, at: now, error: outcome.error }).changes > 0;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SCHEMA_VERSION } from '../../src/store/sqlite-schema';
-import { HOT_QUERIES, NEXT_EFFECT_AT } from '../../src/store/sqlite-statements';
+import { executedStatements, sqliteCounts } from '../../src/store/sqlite-counters';
 import { sqliteStore } from '../../src/store/sqlite-store';
 import type { Store } from '../../src/store/store';
 import { T0, effectOf, turn } from './contract-helpers';
@@ -26,31 +26,49 @@ async function fill(store: Store, count: number, perDialog: number): Promise<voi
 }
 
 describe('sqliteStore outbox queries', () => {
-  it('finds the next wake-up time through index lookups, without scanning the outbox', async () => {
-    const path = freshPath();
-    await sqliteStore({ path }).close();
-    const db = new Database(path, { readonly: true });
-    const details = (
-      db.prepare(`EXPLAIN QUERY PLAN ${NEXT_EFFECT_AT}`).all() as Array<{
-        detail: string;
-      }>
-    ).map((r) => r.detail);
-    db.close();
-    expect(details.filter((d) => /^SCAN (o|p|outbox)\b/.test(d))).toEqual([]);
-    expect(details.filter((d) => d.startsWith('SEARCH o USING INDEX'))).toHaveLength(2);
+  it('claims and answers the next wake-up from memory: no statement when there is nothing to do', async () => {
+    const store = sqliteStore({ path: freshPath(), countStatements: true });
+    const statements = (): number => executedStatements(sqliteCounts());
+    const before = statements();
+    expect(await store.claimEffects({ now: T0, limit: 50, leaseMs: 1000, owner: 'p1' })).toEqual(
+      [],
+    );
+    expect(await store.nextEffectAvailableAt()).toBeUndefined();
+    expect(statements() - before).toBe(0);
+    await fill(store, 3, 2);
+    const afterFill = statements();
+    const claimed = await store.claimEffects({ now: T0, limit: 50, leaseMs: 1000, owner: 'p1' });
+    expect(claimed.map((e) => e.effect)).toEqual(
+      ['d0.0', 'd0.1', 'd1.0', 'd1.1', 'd2.0', 'd2.1'].map((t) => effectOf(t).effect),
+    );
+    // One transaction with one UPDATE records the claim; the rows come from the index.
+    expect(statements() - afterFill).toBe(3);
+    const idle = statements();
+    expect(await store.claimEffects({ now: T0, limit: 50, leaseMs: 1000, owner: 'p2' })).toEqual(
+      [],
+    );
+    expect(await store.nextEffectAvailableAt()).toBe(T0 + 1000);
+    expect(statements() - idle).toBe(0);
+    await store.close();
   });
 
-  it('claims by walking pending effects in seq order, without sorting the whole outbox', async () => {
+  it('records claims in the file as before: a reopened store sees them released, then claims them again', async () => {
     const path = freshPath();
-    await sqliteStore({ path }).close();
-    const db = new Database(path, { readonly: true });
-    const details = (
-      db
-        .prepare(`EXPLAIN QUERY PLAN ${HOT_QUERIES.claimable}`)
-        .all({ now: T0, limit: 10 }) as Array<{ detail: string }>
-    ).map((r) => r.detail);
-    db.close();
-    expect(details).toContain('SEARCH o USING INDEX outbox_by_status (status=?)');
+    const store = sqliteStore({ path });
+    await fill(store, 2, 1);
+    const claimed = await store.claimEffects({ now: T0, limit: 10, leaseMs: 60_000, owner: 'p1' });
+    expect(claimed).toHaveLength(2);
+    const raw = new Database(path, { readonly: true });
+    expect(
+      raw.prepare("SELECT seq, lease_owner FROM outbox WHERE status = 'inflight' ORDER BY seq").all(),
+    ).toEqual(claimed.map((e) => ({ seq: e.seq, lease_owner: 'p1' })));
+    raw.close();
+    await store.close();
+    const reopened = sqliteStore({ path });
+    const again = await reopened.claimEffects({ now: T0, limit: 10, leaseMs: 1000, owner: 'p2' });
+    expect(again.map((e) => e.seq)).toEqual(claimed.map((e) => e.seq));
+    expect(again.map((e) => e.effect)).toEqual(claimed.map((e) => e.effect));
+    await reopened.close();
   });
 
   it('answers the exact next wake-up time with many effects queued behind a retrying one', async () => {

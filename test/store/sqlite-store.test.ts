@@ -97,7 +97,6 @@ describe('sqliteStore', () => {
       nextInbox: ['k'],
       dueTimers: [0, 1],
       nextTimerDeadline: [],
-      claimable: [{ now: 0, limit: 1 }],
       loadDialog: ['k'],
       stats: [],
     };
