@@ -60,7 +60,9 @@ describe('sqliteStore outbox queries', () => {
     expect(claimed).toHaveLength(2);
     const raw = new Database(path, { readonly: true });
     expect(
-      raw.prepare("SELECT seq, lease_owner FROM outbox WHERE status = 'inflight' ORDER BY seq").all(),
+      raw
+        .prepare("SELECT seq, lease_owner FROM outbox WHERE status = 'inflight' ORDER BY seq")
+        .all(),
     ).toEqual(claimed.map((e) => ({ seq: e.seq, lease_owner: 'p1' })));
     raw.close();
     await store.close();
