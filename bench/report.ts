@@ -35,6 +35,11 @@ export interface Criteria {
   cpuVsExpress?: number;
   /** SQLite server's CPU per event at 100 events/s ÷ at saturation. */
   cpuAt100VsSaturation?: number;
+  /**
+   * The same ratio for the baselines (bare express, raw node:http), measured in the same run: what
+   * a paced 100 events/s costs on this machine without any of our work (wake-ups, cold caches).
+   */
+  baselineAt100VsSaturation?: Partial<Record<'express' | 'raw', number>>;
   /** p99 (ms) of event → first REST call of each 50%-of-saturation run of the SQLite server. */
   p99AtHalfSaturation: number[];
   /** SQLite statements per event at saturation and at 100 events/s. */
@@ -143,6 +148,13 @@ export function criteriaOf(options: {
   if (sqSat.length > 0 && at100.length > 0)
     c.cpuAt100VsSaturation =
       median(at100.map((p) => p.cpuUsPerEvent)) / median(sqSat.map((p) => p.cpuUsPerEvent));
+  for (const name of ['express', 'raw'] as const) {
+    const sat = options.saturation.filter((p) => p.target === name);
+    const low = options.paced.filter((p) => p.target === name && p.load === '100/s');
+    if (sat.length === 0 || low.length === 0) continue;
+    (c.baselineAt100VsSaturation ??= {})[name] =
+      median(low.map((p) => p.cpuUsPerEvent)) / median(sat.map((p) => p.cpuUsPerEvent));
+  }
   const stSat = sqSat
     .map((p) => p.sqlite?.statementsPerEvent)
     .filter((x): x is number => x !== undefined);
@@ -264,6 +276,15 @@ export function formatReport(options: { report: BenchReport }): string {
     `  processed events/s vs express: ${fixed(r.criteria.processedVsExpress ?? Number.NaN, 2)}× (target >= 1.0: ${verdict(r.criteria.processedVsExpress === undefined ? undefined : r.criteria.processedVsExpress >= 1)})`,
     `  CPU per event vs express: ${fixed(r.criteria.cpuVsExpress ?? Number.NaN, 2)}× (target <= 1.0: ${verdict(r.criteria.cpuVsExpress === undefined ? undefined : r.criteria.cpuVsExpress <= 1)})`,
     `  CPU per event at 100/s vs at saturation: ${fixed(r.criteria.cpuAt100VsSaturation ?? Number.NaN, 2)}× (target <= 1.5: ${verdict(r.criteria.cpuAt100VsSaturation === undefined ? undefined : r.criteria.cpuAt100VsSaturation <= 1.5)})`,
+    ...(r.criteria.baselineAt100VsSaturation
+      ? [
+          `    (the baselines' own ratio in this run: ${Object.entries(
+            r.criteria.baselineAt100VsSaturation,
+          )
+            .map(([name, x]) => `${name} ${fixed(x, 2)}×`)
+            .join(', ')})`,
+        ]
+      : []),
     `  first REST call p99 at 50% of saturation: ${r.criteria.p99AtHalfSaturation.map((x) => `${fixed(x, 1)} ms`).join(', ') || '-'} (${r.criteria.p99AtHalfSaturation.filter((x) => x <= 50).length} of ${r.criteria.p99AtHalfSaturation.length} runs <= 50 ms)`,
     `  SQLite statements per event: ${fixed(r.criteria.statementsAtSaturation ?? Number.NaN, 1)} at saturation (target <= 8: ${verdict(r.criteria.statementsAtSaturation === undefined ? undefined : r.criteria.statementsAtSaturation <= 8)}), ${fixed(r.criteria.statementsAt100 ?? Number.NaN, 1)} at 100/s (target <= 12: ${verdict(r.criteria.statementsAt100 === undefined ? undefined : r.criteria.statementsAt100 <= 12)})`,
     '',

@@ -270,6 +270,23 @@ export async function runPhases(options: RunPhasesOptions): Promise<PhaseTotals>
       );
     }
   }
+  // The baselines at the lowest fixed rate: what low load costs per event without any of our work.
+  const lowest = Math.min(...settings.fixedRates);
+  if (Number.isFinite(lowest))
+    for (const target of targets.filter((t) => t.kind === 'baseline')) {
+      if (late()) {
+        skipped.push(`${target.name} at ${lowest}/s`);
+        continue;
+      }
+      paced.push(
+        await phase(
+          target,
+          dialogsFor(Math.round((lowest * settings.pacedMs) / 1000)),
+          `${lowest}/s`,
+          lowest,
+        ),
+      );
+    }
   // The latency criterion wants several runs at 50% of saturation: more of them, between the others' phases.
   const first = openlinesTargets[0];
   const half = settings.saturationShares.includes(0.5) ? 0.5 : undefined;
