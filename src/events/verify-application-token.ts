@@ -2,10 +2,27 @@
  * Authenticity of Bitrix24 → handler calls: the top-level `auth[application_token]` against the
  * value stored at install (or `custom<botToken>` for a v2 bot registered through a webhook).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
+type OneShotHash = (algorithm: string, data: string, outputEncoding: 'buffer') => Buffer;
+/** `crypto.hash` (Node 20.12+): one call, no Hash object per digest; `createHash` before it. */
+const oneShot = (crypto as { hash?: OneShotHash }).hash;
+
+/**
+ * The SHA-256 digest of a token's UTF-8 bytes: what {@link verifyApplicationToken} compares.
+ * Hash a received token once and compare it with each candidate through {@link sameTokenDigest}.
+ */
+export function tokenDigest(text: string): Buffer {
+  return oneShot
+    ? oneShot('sha256', text, 'buffer')
+    : crypto.createHash('sha256').update(text, 'utf8').digest();
+}
+
+const digest = tokenDigest;
+
+/** Constant-time comparison of two {@link tokenDigest}s. */
+export function sameTokenDigest(expected: Buffer, actual: Buffer): boolean {
+  return crypto.timingSafeEqual(expected, actual);
 }
 
 /**
@@ -15,7 +32,8 @@ function digest(text: string): Buffer {
 const expectedDigests = new Map<string, Buffer>();
 const MAX_CACHED = 1024;
 
-function expectedDigest(text: string): Buffer {
+/** The digest of an expected token, hashed once per process (bounded cache). */
+export function expectedDigest(text: string): Buffer {
   let d = expectedDigests.get(text);
   if (d === undefined) {
     if (expectedDigests.size >= MAX_CACHED) expectedDigests.clear();
@@ -37,5 +55,5 @@ function expectedDigest(text: string): Buffer {
 export function verifyApplicationToken(expected: unknown, actual: unknown): boolean {
   if (typeof expected !== 'string' || typeof actual !== 'string') return false;
   if (expected === '' || actual === '') return false;
-  return timingSafeEqual(expectedDigest(expected), digest(actual));
+  return sameTokenDigest(expectedDigest(expected), digest(actual));
 }

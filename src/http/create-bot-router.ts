@@ -2,6 +2,7 @@
  * The Bitrix24-facing routes, mountable on any express 5 app: `POST /events` (every bot event, v1
  * and v2, form or JSON) and `POST /install` (the OAuth app's installation callback).
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Router, type Request, type Response } from 'express';
 import { systemClock, type Clock } from '../clock';
 import type { OpenlinesConfig } from '../config/load-config';
@@ -17,7 +18,7 @@ import { createInstaller, type InstallResult, type Installer } from '../transpor
 import type { EventSink } from '../transport/event-sink';
 import { parseInstallRequest } from '../transport/parse-install-request';
 import { installPage } from './install-page';
-import { DEFAULT_BODY_LIMIT_BYTES, readRawBody } from './read-raw-body';
+import { DEFAULT_BODY_LIMIT_BYTES, readRawBody, type ReadRawBodyResult } from './read-raw-body';
 
 /** Lifecycle hooks (the server uses them to start and stop fetch pollers). */
 export interface BotRouterHooks {
@@ -47,7 +48,7 @@ export interface BotRouterOptions {
   installer?: Installer;
 }
 
-function contentTypeOf(req: Request): string | undefined {
+function contentTypeOf(req: IncomingMessage): string | undefined {
   const ct = req.headers['content-type'];
   return typeof ct === 'string' ? ct.toLowerCase() : undefined;
 }
@@ -65,13 +66,38 @@ function supported(contentType: string | undefined): boolean {
  * Answers with a JSON body straight through node's response: every event pays for this, and
  * express's `res.json` adds an ETag (a hash of the body) and content negotiation no webhook uses.
  */
-function sendJson(res: Response, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
   });
   res.end(text);
+}
+
+/**
+ * `POST /events` answered on node's own request and response, without express's router and
+ * middleware: what `createServer` runs for every event. It answers exactly as the router's route
+ * does, sharing its handler; whatever it does not answer itself (an unsupported content type, a
+ * body over the limit) it hands to `fallback` (the express app), so those answers stay express's.
+ */
+export type EventsFastPath = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  fallback: () => void,
+) => Promise<void>;
+
+/** Where a router made by {@link createBotRouter} keeps its {@link EventsFastPath}. */
+const FAST_PATH = Symbol('openlines.eventsFastPath');
+/** A body the fast path already read (over the limit), handed on to the router's route. */
+const PRE_READ = Symbol('openlines.preReadBody');
+
+type WithFastPath = Router & { [FAST_PATH]?: EventsFastPath };
+type WithPreRead = IncomingMessage & { [PRE_READ]?: ReadRawBodyResult };
+
+/** The fast path of a router made by {@link createBotRouter}, or undefined for any other router. */
+export function eventsFastPathOf(router: Router): EventsFastPath | undefined {
+  return (router as WithFastPath)[FAST_PATH];
 }
 
 /**
@@ -143,7 +169,8 @@ export function createBotRouter(options: BotRouterOptions): Router {
       });
       return;
     }
-    const read = await readRawBody({ req, limitBytes });
+    const preRead = (req as WithPreRead)[PRE_READ];
+    const read = preRead ?? (await readRawBody({ req, limitBytes }));
     if (read.status === 'aborted') return;
     if (read.status === 'too-large') {
       metrics.inc(METRIC.eventsTotal, { type: 'unknown', outcome: 'too_large' });
@@ -156,6 +183,20 @@ export function createBotRouter(options: BotRouterOptions): Router {
     const result = await handle({ body: read.body, contentType });
     sendJson(res, result.status, result.body);
   });
+
+  const fastPath: EventsFastPath = async (req, res, fallback) => {
+    const contentType = contentTypeOf(req);
+    if (!supported(contentType)) return fallback();
+    const read = await readRawBody({ req, limitBytes });
+    if (read.status === 'aborted') return;
+    if (read.status === 'too-large') {
+      (req as WithPreRead)[PRE_READ] = read;
+      return fallback();
+    }
+    const result = await handle({ body: read.body, contentType });
+    sendJson(res, result.status, result.body);
+  };
+  (router as WithFastPath)[FAST_PATH] = fastPath;
 
   router.post('/install', async (req: Request, res: Response) => {
     if (!installer) {

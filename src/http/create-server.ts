@@ -5,7 +5,12 @@
  * embedding apps replace what they need (clock, store, runtime, portals).
  */
 import type { OpenLineEvent } from '../events/map-openline';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { systemClock, type Clock } from '../clock';
@@ -28,7 +33,7 @@ import { createInspectorRouter, INSPECTOR_BASE } from '../inspector/create-inspe
 import { createPlaygroundRouter, type Playground } from '../inspector/create-playground-router';
 import { inspectorSettingsFromEnv, type InspectorSettings } from '../inspector/inspector-settings';
 import { inspectorNav } from '../inspector/pages';
-import { createBotRouter } from './create-bot-router';
+import { createBotRouter, eventsFastPathOf } from './create-bot-router';
 import { createExternalEventsRouter } from './create-external-events-router';
 import { createOpsRouter } from './create-ops-router';
 import { lazyStore, type LazyStore } from './lazy-store';
@@ -202,24 +207,23 @@ export function createServer(options: CreateServerOptions): OpenlinesServer {
       ...(playground ? { playground: playground.router } : {}),
     }),
   );
-  app.use(
-    createBotRouter({
-      bots: options.bots,
-      store,
-      runtime,
-      config,
-      portals,
-      clock,
-      logger,
-      metrics,
-      hooks: {
-        onInstalled: (record) => fetchTransport?.addPortal(record),
-        onUninstalled: (memberId) => fetchTransport?.removePortal(memberId),
-        onBotDeleted: (memberId, botId) => fetchTransport?.removeBot(memberId, botId),
-        ...(options.onOpenLineEvent ? { onOpenLineEvent: options.onOpenLineEvent } : {}),
-      },
-    }),
-  );
+  const botRouter = createBotRouter({
+    bots: options.bots,
+    store,
+    runtime,
+    config,
+    portals,
+    clock,
+    logger,
+    metrics,
+    hooks: {
+      onInstalled: (record) => fetchTransport?.addPortal(record),
+      onUninstalled: (memberId) => fetchTransport?.removePortal(memberId),
+      onBotDeleted: (memberId, botId) => fetchTransport?.removeBot(memberId, botId),
+      ...(options.onOpenLineEvent ? { onOpenLineEvent: options.onOpenLineEvent } : {}),
+    },
+  });
+  app.use(botRouter);
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ code: 'NOT_FOUND', message: 'no such route' });
   });
@@ -237,6 +241,35 @@ export function createServer(options: CreateServerOptions): OpenlinesServer {
       });
   });
 
+  // `POST /events` (every event Bitrix24 sends) skips express's router and middleware: the fast
+  // path answers it as the route would, and hands to the app whatever it does not answer itself.
+  const fastEvents = eventsFastPathOf(botRouter);
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = req.url;
+    if (
+      fastEvents === undefined ||
+      req.method !== 'POST' ||
+      url === undefined ||
+      !(url === '/events' || url.startsWith('/events?'))
+    ) {
+      void app(req, res);
+      return;
+    }
+    // The same as the first middleware of the app: a draining server asks clients to close.
+    if (stopping) res.setHeader('Connection', 'close');
+    fastEvents(req, res, () => void app(req, res)).catch((err: unknown) => {
+      logger.error({ err }, 'request failed');
+      if (!res.headersSent) {
+        const text = JSON.stringify({ code: 'INTERNAL', message: 'internal error' });
+        res.writeHead(500, {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Content-Length': Buffer.byteLength(text),
+        });
+        res.end(text);
+      }
+    });
+  };
+
   const server: OpenlinesServer = {
     app,
     runtime,
@@ -253,7 +286,7 @@ export function createServer(options: CreateServerOptions): OpenlinesServer {
       await opened.ready;
       await runtime.start();
       await fetchTransport?.start();
-      const s = createHttpServer(app);
+      const s = createHttpServer(listener);
       httpServer = s;
       await new Promise<void>((resolve, reject) => {
         s.once('error', reject);

@@ -4,7 +4,7 @@
  */
 import { registerSecret } from '../errors';
 import type { InboundEvent } from '../events/inbound-event';
-import { verifyApplicationToken } from '../events/verify-application-token';
+import { expectedDigest, sameTokenDigest, tokenDigest } from '../events/verify-application-token';
 import type { Store } from '../store/store';
 
 /**
@@ -52,27 +52,63 @@ export async function checkApplicationToken(
 export async function matchApplicationToken(
   options: CheckApplicationTokenOptions,
 ): Promise<string | undefined> {
-  const { event, policy } = options;
-  const actual = event.applicationToken;
-  if (typeof actual !== 'string' || actual === '') return undefined;
-  let expected: readonly { form: string; token: string }[];
+  return createTokenMatcher(options.policy)(options.event, options.store);
+}
+
+/** A policy's matcher: see {@link createTokenMatcher}. */
+export type TokenMatcher = (
+  event: Pick<InboundEvent, 'applicationToken' | 'portal'>,
+  store: Pick<Store, 'getPortal'>,
+) => string | undefined | Promise<string | undefined>;
+
+interface Candidate {
+  form: string;
+  token: string;
+}
+
+/** Every candidate is compared, whatever matched first; the received token is hashed once. */
+function firstMatch(candidates: readonly Candidate[], actual: string): string | undefined {
+  const given = tokenDigest(actual);
+  let matched: string | undefined;
+  for (let i = 0; i < candidates.length; i++) {
+    const candidate = candidates[i] as Candidate;
+    const match = candidate.token !== '' && sameTokenDigest(expectedDigest(candidate.token), given);
+    if (match && matched === undefined) matched = candidate.form;
+  }
+  return matched;
+}
+
+/**
+ * {@link matchApplicationToken} with the policy's candidates prepared once: a `static` policy
+ * answers synchronously (no store read), a `stored` one reads the portal record.
+ *
+ * @example
+ * const match = createTokenMatcher({ kind: 'static', tokens: ['t0k3n'] });
+ * const form = await match(event, store); // 'token', or undefined
+ */
+export function createTokenMatcher(policy: TokenPolicy): TokenMatcher {
   if (policy.kind === 'static') {
-    expected = [
+    const candidates: readonly Candidate[] = [
       ...(policy.forms ?? []),
       ...policy.tokens
         .filter((t) => !policy.forms?.some((f) => f.token === t))
         .map((token) => ({ form: 'token', token })),
     ];
-  } else {
-    const record = await options.store.getPortal(event.portal.memberId);
-    expected = record?.applicationToken ? [{ form: 'stored', token: record.applicationToken }] : [];
+    return (event) => {
+      const actual = event.applicationToken;
+      if (typeof actual !== 'string' || actual === '') return undefined;
+      return firstMatch(candidates, actual);
+    };
+  }
+  return async (event, store) => {
+    const actual = event.applicationToken;
+    if (typeof actual !== 'string' || actual === '') return undefined;
+    const record = await store.getPortal(event.portal.memberId);
     // Tokens loaded from the store after a restart must be redacted from logs too.
     registerSecret(record?.applicationToken);
-  }
-  let matched: string | undefined;
-  for (const candidate of expected) {
-    const match = verifyApplicationToken(candidate.token, actual);
-    if (match && matched === undefined) matched = candidate.form;
-  }
-  return matched;
+    return firstMatch(
+      record?.applicationToken ? [{ form: 'stored', token: record.applicationToken }] : [],
+      actual,
+    );
+  };
 }

@@ -13,7 +13,7 @@ import type { Logger } from '../logger';
 import { METRIC, type Metrics } from '../metrics';
 import type { Store } from '../store/store';
 import { dialogKeyOf } from '../store/store';
-import { matchApplicationToken, type TokenPolicy } from './check-application-token';
+import { createTokenMatcher, type TokenPolicy } from './check-application-token';
 import type { EventSink } from './event-sink';
 import type { InstallInput } from './parse-install-request';
 import type { Installer } from './create-installer';
@@ -83,18 +83,14 @@ function installInputOf(event: InboundEvent): InstallInput | undefined {
 export function createEventHandler(options: EventHandlerOptions): EventHandler {
   const { store, runtime, logger, metrics, policy } = options;
   const clock = options.clock ?? systemClock;
-  const fixed = {
-    ...(options.assumePortal ? { portal: options.assumePortal } : {}),
-    ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
-  };
+  const assumePortal = options.assumePortal;
+  const maxBytes = options.maxBytes;
+  // One literal of a fixed shape per call (absent options stay undefined): no spreads.
   const parse =
     options.parse ??
     ((i) =>
-      parseEventBody(
-        i.contentType !== undefined
-          ? { ...fixed, body: i.body, contentType: i.contentType }
-          : { ...fixed, body: i.body },
-      ));
+      parseEventBody({ body: i.body, contentType: i.contentType, portal: assumePortal, maxBytes }));
+  const matchToken = createTokenMatcher(policy);
   const count = (type: string, outcome: string): void =>
     metrics.inc(METRIC.eventsTotal, { type, outcome });
   const formsSeen = new Set<string>();
@@ -163,7 +159,8 @@ export function createEventHandler(options: EventHandlerOptions): EventHandler {
 
     let tokenForm: string | undefined;
     try {
-      tokenForm = await matchApplicationToken({ event, policy, store });
+      const matched = matchToken(event, store);
+      tokenForm = matched instanceof Promise ? await matched : matched;
     } catch (e) {
       count(type, 'error');
       logger.error({ err: e, portal }, 'event rejected: could not read the portal record');
