@@ -17,7 +17,8 @@ export interface SqliteCounts {
 }
 
 const counts: SqliteCounts = { statements: 0, transactions: 0, savepoints: 0 };
-const bySource = new Map<string, number>();
+/** One counter per statement text, found when a statement is prepared (cheap to bump when it runs). */
+const bySource = new Map<string, { count: number }>();
 
 /**
  * Executions per statement text (whitespace folded), most executed first.
@@ -27,7 +28,8 @@ const bySource = new Map<string, number>();
  */
 export function sqliteCountsBySource(): Array<{ sql: string; count: number }> {
   return [...bySource.entries()]
-    .map(([sql, count]) => ({ sql, count }))
+    .filter(([, c]) => c.count > 0)
+    .map(([sql, c]) => ({ sql, count: c.count }))
     .sort((a, b) => b.count - a.count);
 }
 
@@ -72,11 +74,14 @@ export function countStatementsOf(db: Database.Database): void {
   db.prepare = ((source: string) => {
     const statement = prepare(source) as unknown as Record<string, (...args: unknown[]) => unknown>;
     const text = source.replace(/\s+/g, ' ').trim();
+    let mine = bySource.get(text);
+    if (!mine) bySource.set(text, (mine = { count: 0 }));
+    const counter = mine;
     for (const name of EXECUTING) {
       const original = statement[name] as (...args: unknown[]) => unknown;
       statement[name] = function (this: unknown, ...args: unknown[]) {
         counts.statements += 1;
-        bySource.set(text, (bySource.get(text) ?? 0) + 1);
+        counter.count += 1;
         return original.apply(this, args);
       };
     }
