@@ -1,6 +1,8 @@
 /**
  * The Bitrix24 REST client of one portal: webhook or OAuth auth, a shared leaky-bucket budget,
- * retries with backoff for transient failures, `batch` splitting, and typed errors.
+ * retries with backoff for transient failures, `batch` splitting, and typed errors. Requests go
+ * out through node's HTTP client over the client's own keep-alive connections (at most
+ * {@link MAX_SOCKETS_PER_HOST} per host), so build one client per portal and keep it.
  */
 import axios, { type AxiosInstance } from 'axios';
 import type { Agent as HttpAgent } from 'node:http';
@@ -12,6 +14,12 @@ import { METRIC, noopMetrics, type Metrics } from '../metrics';
 import { BATCH_LIMIT, buildBatchCommands, readBatchResult } from './batch-encoding';
 import { createBitrixApi, type BitrixApi } from './bitrix-api';
 import { resultOf, sendHttp } from './http-send';
+import {
+  createAxiosTransport,
+  createNodeTransport,
+  proxyConfiguredInEnv,
+  type HttpTransport,
+} from './http-transport';
 import { createOAuthAuth, type OAuthAuthOptions } from './oauth-auth';
 import { createRateBudget, type RateBudget } from './rate-budget';
 import type { RestAuth } from './rest-auth';
@@ -32,8 +40,13 @@ export interface RestClientOptions {
   retries?: RetryOptions;
   logger?: Logger;
   metrics?: Metrics;
-  /** Your own axios instance (proxies, interceptors); redirects and timeouts are still handled here. */
+  /**
+   * Your own axios instance (proxies, interceptors); redirects and timeouts are still handled here.
+   * Without it requests go through node's HTTP client, or through axios when the environment
+   * names a proxy (`HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`).
+   */
   axios?: AxiosInstance;
+  /** Agents for the client's connections; default: keep-alive agents of this client's own. */
   httpAgent?: HttpAgent;
   httpsAgent?: HttpsAgent;
   /** Redirects (renamed portal) followed per request, default 3. */
@@ -64,16 +77,21 @@ export function createRestClient(options: RestClientOptions): BitrixRestClient {
   const timeoutMs = options.timeoutMs ?? 30_000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
     throw new ConfigError([`timeoutMs must be a positive number, got ${timeoutMs}`]);
-  const http = axios.create({
-    adapter: 'http',
-    ...(options.httpAgent ? { httpAgent: options.httpAgent } : {}),
-    ...(options.httpsAgent ? { httpsAgent: options.httpsAgent } : {}),
-  });
-  const ax = options.axios ?? http;
+  const transport: HttpTransport = options.axios
+    ? createAxiosTransport(options.axios)
+    : proxyConfiguredInEnv()
+      ? createAxiosTransport(
+          axios.create({
+            adapter: 'http',
+            ...(options.httpAgent ? { httpAgent: options.httpAgent } : {}),
+            ...(options.httpsAgent ? { httpsAgent: options.httpsAgent } : {}),
+          }),
+        )
+      : createNodeTransport({ httpAgent: options.httpAgent, httpsAgent: options.httpsAgent });
   const userAgent = options.userAgent ?? 'openlines-bot';
   const auth: RestAuth =
     options.auth?.type === 'oauth'
-      ? createOAuthAuth(options.auth, { axios: ax, clock, timeoutMs, userAgent })
+      ? createOAuthAuth(options.auth, { transport, clock, timeoutMs, userAgent })
       : options.auth?.type === 'webhook'
         ? createWebhookAuth(options.auth)
         : (() => {
@@ -94,7 +112,7 @@ export function createRestClient(options: RestClientOptions): BitrixRestClient {
       const prepared = await auth.prepare(method, body);
       try {
         const answer = await sendHttp({
-          axios: ax,
+          transport,
           clock,
           verb: 'POST',
           url: prepared.url,

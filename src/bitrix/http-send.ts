@@ -1,15 +1,16 @@
 /**
- * One HTTP exchange with Bitrix24 (or its OAuth server) through axios: our own timeout on the
- * injected clock, our own redirect handling (a renamed portal answers 302 and the POST must be
- * repeated with its body, never turned into a GET), and error objects that hold no request data.
+ * One HTTP exchange with Bitrix24 (or its OAuth server) through a transport (node's HTTP client
+ * over keep-alive agents, or axios): our own timeout on the injected clock, our own redirect
+ * handling (a renamed portal answers 302 and the POST must be repeated with its body, never turned
+ * into a GET), and error objects that hold no request data.
  */
-import type { AxiosInstance, AxiosResponse } from 'axios';
 import type { Clock } from '../clock';
 import { checkEndpoint } from './endpoint-url';
+import type { HttpTransport } from './http-transport';
 import { ApiError, HttpError } from './rest-errors';
 
 export interface SendHttpOptions {
-  axios: AxiosInstance;
+  transport: HttpTransport;
   clock: Clock;
   verb: 'GET' | 'POST';
   url: string;
@@ -28,7 +29,8 @@ export interface HttpAnswer {
   status: number;
   /** Parsed JSON, or `undefined` when the body was not JSON. */
   json: unknown;
-  headers: Record<string, string>;
+  /** Response headers, lower-case names. */
+  headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -37,59 +39,58 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * Sends one request (following redirects) and returns the raw answer of the final hop.
  *
  * @example
- * const answer = await sendHttp({ axios, clock, verb: 'POST', url, body: '{}', method: 'imbot.bot.list', timeoutMs: 30_000 });
+ * const answer = await sendHttp({ transport, clock, verb: 'POST', url, body: '{}', method: 'imbot.bot.list', timeoutMs: 30_000 });
  */
 export async function sendHttp(o: SendHttpOptions): Promise<HttpAnswer> {
-  if (o.signal?.aborted)
+  const signal = o.signal;
+  if (signal?.aborted)
     throw new HttpError({ method: o.method, reason: 'aborted', retryable: false });
-  const controller = new AbortController();
   let timedOut = false;
+  let aborted = false;
+  let cancel: (() => void) | undefined;
   const timer = o.clock.setTimeout(() => {
     timedOut = true;
-    controller.abort();
+    cancel?.();
   }, o.timeoutMs);
-  const onAbort = (): void => controller.abort();
-  o.signal?.addEventListener('abort', onAbort, { once: true });
+  const onAbort = (): void => {
+    aborted = true;
+    cancel?.();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
   const maxRedirects = o.maxRedirects ?? 3;
+  const userAgent = o.userAgent ?? 'openlines-bot';
   try {
     let url = o.url;
     for (let hop = 0; ; hop++) {
-      let res: AxiosResponse<unknown>;
+      let status: number;
+      let headers: HttpAnswer['headers'];
+      let data: unknown;
       try {
-        res = await o.axios.request({
-          url,
-          method: o.verb,
-          data: o.body,
-          signal: controller.signal,
-          maxRedirects: 0,
-          validateStatus: () => true,
-          responseType: 'text',
-          transformResponse: (d: unknown) => d,
-          timeout: 0,
-          headers: {
-            Accept: 'application/json',
-            'User-Agent': o.userAgent ?? 'openlines-bot',
-            ...(o.body === undefined ? {} : { 'Content-Type': 'application/json' }),
-          },
-        });
+        // The timer or the signal may have fired during the previous hop's last tick.
+        if (timedOut || aborted)
+          throw Object.assign(new Error('cancelled'), { code: 'ERR_CANCELED' });
+        const exchange = o.transport({ verb: o.verb, url, body: o.body, userAgent });
+        cancel = exchange.cancel;
+        ({ status, headers, data } = await exchange.answer);
       } catch (e) {
-        throw networkError(e, o.method, timedOut, o.timeoutMs);
+        throw networkError(e, o.method, timedOut, aborted, o.timeoutMs);
+      } finally {
+        cancel = undefined;
       }
-      const headers = flatHeaders(res.headers);
-      if (REDIRECTS.has(res.status)) {
+      if (REDIRECTS.has(status)) {
         if (hop >= maxRedirects)
           throw new HttpError({
             method: o.method,
             reason: 'too many redirects',
-            status: res.status,
+            status,
             retryable: false,
           });
         const location = headers['location'];
-        if (!location)
+        if (typeof location !== 'string' || location === '')
           throw new HttpError({
             method: o.method,
             reason: 'redirect without Location',
-            status: res.status,
+            status,
             retryable: false,
           });
         const next = checkEndpoint(new URL(location, url).toString(), 'redirect location');
@@ -97,17 +98,17 @@ export async function sendHttp(o: SendHttpOptions): Promise<HttpAnswer> {
           throw new HttpError({
             method: o.method,
             reason: next,
-            status: res.status,
+            status,
             retryable: false,
           });
         url = next.toString();
         continue;
       }
-      return { status: res.status, json: parseJson(res.data), headers };
+      return { status, json: parseJson(data), headers };
     }
   } finally {
     o.clock.clearTimeout(timer);
-    o.signal?.removeEventListener('abort', onAbort);
+    signal?.removeEventListener('abort', onAbort);
   }
 }
 
@@ -148,13 +149,19 @@ export function resultOf<T>(method: string, answer: HttpAnswer): T {
   });
 }
 
-function networkError(e: unknown, method: string, timedOut: boolean, timeoutMs: number): HttpError {
+function networkError(
+  e: unknown,
+  method: string,
+  timedOut: boolean,
+  aborted: boolean,
+  timeoutMs: number,
+): HttpError {
   const code =
     typeof (e as { code?: unknown })?.code === 'string'
       ? (e as { code: string }).code
       : 'network error';
-  // Only the code survives: the axios error's message, config and request can carry the URL (webhook
-  // secret, OAuth query) in encodings that redaction might not recognise.
+  // Only the code survives: a transport error's message, config and request can carry the URL
+  // (webhook secret, OAuth query) in encodings that redaction might not recognise.
   const cause = Object.assign(new Error(`request failed (${code})`), { code });
   // The request was sent: the portal may have carried it out. Not retried (README trap 17).
   if (timedOut)
@@ -165,7 +172,7 @@ function networkError(e: unknown, method: string, timedOut: boolean, timeoutMs: 
       outcomeUnknown: true,
       cause,
     });
-  if (code === 'ERR_CANCELED')
+  if (aborted || code === 'ERR_CANCELED')
     return new HttpError({ method, reason: 'aborted', retryable: false, cause });
   return new HttpError({ method, reason: `request failed (${code})`, retryable: true, cause });
 }
@@ -179,19 +186,8 @@ function parseJson(data: unknown): unknown {
   }
 }
 
-function flatHeaders(h: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (h && typeof h === 'object') {
-    for (const [k, v] of Object.entries(h as Record<string, unknown>)) {
-      if (typeof v === 'string') out[k.toLowerCase()] = v;
-      else if (typeof v === 'number') out[k.toLowerCase()] = String(v);
-    }
-  }
-  return out;
-}
-
-function retryAfterMs(value: string | undefined): number | undefined {
-  if (!value) return undefined;
+function retryAfterMs(value: string | string[] | undefined): number | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
   const s = Number(value);
   return Number.isFinite(s) && s >= 0 ? s * 1000 : undefined;
 }

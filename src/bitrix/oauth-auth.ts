@@ -10,11 +10,11 @@
  * lock in the store, re-reads the store under the lock before refreshing (so it never sends a
  * rotated-out refresh token), and re-reads it again when a refresh fails before giving up.
  */
-import type { AxiosInstance } from 'axios';
 import type { Clock } from '../clock';
 import { ConfigError, registerSecret } from '../errors';
 import { checkEndpoint, withTrailingSlash } from './endpoint-url';
 import { sendHttp } from './http-send';
+import type { HttpTransport } from './http-transport';
 import type { RestAuth } from './rest-auth';
 import { AuthRefreshError, isHttpError } from './rest-errors';
 
@@ -58,7 +58,7 @@ export interface OAuthAuthOptions {
 }
 
 export interface OAuthHttp {
-  axios: AxiosInstance;
+  transport: HttpTransport;
   clock: Clock;
   timeoutMs: number;
   userAgent?: string;
@@ -70,7 +70,7 @@ const DEFAULT_OAUTH_SERVER = 'https://oauth.bitrix.info/rest/';
  * Builds the OAuth auth strategy; throws `ConfigError` for bad endpoints or missing fields.
  *
  * @example
- * const auth = createOAuthAuth({ type: 'oauth', clientId, clientSecret, tokens, onTokens }, { axios, clock, timeoutMs: 30_000 });
+ * const auth = createOAuthAuth({ type: 'oauth', clientId, clientSecret, tokens, onTokens }, { transport, clock, timeoutMs: 30_000 });
  */
 export function createOAuthAuth(options: OAuthAuthOptions, http: OAuthHttp): RestAuth {
   const t = options.tokens;
