@@ -10,6 +10,7 @@ import type { BatchCall, BatchItemResult, RestParams } from './types';
 export const BATCH_LIMIT = 50;
 
 const MAX_DEPTH = 16;
+const METHOD_NAME = /^[A-Za-z0-9_.]+$/;
 
 /**
  * Encodes params like PHP's `http_build_query`: nested keys in brackets, arrays by index, `null`,
@@ -20,24 +21,41 @@ const MAX_DEPTH = 16;
  * encodeBatchQuery({ FIELDS: { NAME: 'A&B' }, FLAG: true }); // 'FIELDS[NAME]=A%26B&FLAG=Y'
  */
 export function encodeBatchQuery(params: RestParams): string {
-  const parts: string[] = [];
-  const walk = (key: string, value: unknown, depth: number): void => {
-    if (depth > MAX_DEPTH)
-      throw new ConfigError([`batch params nest deeper than ${MAX_DEPTH} levels (at ${key})`]);
-    if (value === null || value === undefined) return;
-    if (typeof value === 'boolean') parts.push(`${key}=${value ? 'Y' : 'N'}`);
-    else if (typeof value === 'number' || typeof value === 'bigint')
-      parts.push(`${key}=${encodeURIComponent(String(value))}`);
-    else if (typeof value === 'string') parts.push(`${key}=${encodeURIComponent(value)}`);
-    else if (value instanceof Date) parts.push(`${key}=${encodeURIComponent(value.toISOString())}`);
-    else if (Array.isArray(value)) value.forEach((v, i) => walk(`${key}[${i}]`, v, depth + 1));
-    else if (typeof value === 'object') {
-      for (const [k, v] of Object.entries(value as Record<string, unknown>))
-        walk(`${key}[${encodeURIComponent(k)}]`, v, depth + 1);
+  let out = '';
+  for (const k of Object.keys(params)) out = appendPair(out, encodeURIComponent(k), params[k], 0);
+  return out;
+}
+
+/** `out` with `key=value` pairs for `value` appended (`&`-separated); nested values recurse. */
+function appendPair(out: string, key: string, value: unknown, depth: number): string {
+  if (depth > MAX_DEPTH)
+    throw new ConfigError([`batch params nest deeper than ${MAX_DEPTH} levels (at ${key})`]);
+  switch (typeof value) {
+    case 'string':
+      return `${out === '' ? '' : `${out}&`}${key}=${encodeURIComponent(value)}`;
+    case 'number':
+    case 'bigint':
+      return `${out === '' ? '' : `${out}&`}${key}=${encodeURIComponent(String(value))}`;
+    case 'boolean':
+      return `${out === '' ? '' : `${out}&`}${key}=${value ? 'Y' : 'N'}`;
+    case 'object': {
+      if (value === null) return out;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++)
+          out = appendPair(out, `${key}[${i}]`, value[i], depth + 1);
+        return out;
+      }
+      if (value instanceof Date)
+        return `${out === '' ? '' : `${out}&`}${key}=${encodeURIComponent(value.toISOString())}`;
+      const record = value as Record<string, unknown>;
+      for (const k of Object.keys(record))
+        out = appendPair(out, `${key}[${encodeURIComponent(k)}]`, record[k], depth + 1);
+      return out;
     }
-  };
-  for (const [k, v] of Object.entries(params)) walk(encodeURIComponent(k), v, 0);
-  return parts.join('&');
+    default:
+      // undefined, functions and symbols are left out.
+      return out;
+  }
 }
 
 /**
@@ -51,13 +69,15 @@ export function buildBatchCommands(
   decorate: (method: string, params: RestParams, botApiVersion?: 1 | 2) => RestParams,
 ): Record<string, string> {
   const cmd: Record<string, string> = {};
-  calls.forEach((c, i) => {
-    if (!/^[A-Za-z0-9_.]+$/.test(c.method))
+  for (let i = 0; i < calls.length; i++) {
+    const c = calls[i]!;
+    if (typeof c.method !== 'string' || !METHOD_NAME.test(c.method))
       throw new ConfigError([`invalid REST method name in batch: ${JSON.stringify(c.method)}`]);
-    if (c.method.toLowerCase() === 'batch') throw new ConfigError(['batch cannot contain batch']);
+    if (c.method.length === 5 && c.method.toLowerCase() === 'batch')
+      throw new ConfigError(['batch cannot contain batch']);
     const query = encodeBatchQuery(decorate(c.method, c.params ?? {}, c.botApiVersion));
     cmd[`c${i}`] = query ? `${c.method}?${query}` : c.method;
-  });
+  }
   return cmd;
 }
 
