@@ -19,10 +19,10 @@ export interface SendHttpOptions {
   /** REST method name, used in errors. */
   method: string;
   timeoutMs: number;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Redirects followed before giving up (default 3). */
-  maxRedirects?: number;
-  userAgent?: string;
+  maxRedirects?: number | undefined;
+  userAgent?: string | undefined;
 }
 
 export interface HttpAnswer {
