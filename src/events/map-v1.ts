@@ -26,13 +26,24 @@ import {
   type V1EventType,
   type V1User,
 } from './v1-schemas';
-import { check, type WireAuth } from './wire-schema';
+import type { WireAuth } from './wire-schema';
+import { checkFast, fastV1 } from './fast-check';
+import type { z } from 'zod';
 
 interface Envelope {
   event: string;
   ts?: number;
   auth?: WireAuth;
   data: unknown;
+}
+
+/** `data` of a v1 event, validated (the fast path first, zod when in doubt). */
+function checkV1<T extends V1EventType>(
+  type: T,
+  data: unknown,
+  opts: { path: PropertyKey[]; eventType: string },
+): z.output<(typeof v1Schemas)[T]> {
+  return checkFast(fastV1[type], v1Schemas[type], data, opts) as z.output<(typeof v1Schemas)[T]>;
 }
 
 function entryTokens(entry: V1BotEntry) {
@@ -129,7 +140,7 @@ export function mapV1(type: V1EventType, env: Envelope, ctx: MapContext): Inboun
     [`v1:${memberId}:${botId}:${type}`, ...rest.map((r) => r ?? '-')].join(':');
   switch (type) {
     case 'ONIMBOTMESSAGEADD': {
-      const data = check(v1Schemas[type], env.data, opts);
+      const data = checkV1(type, env.data, opts);
       const p = data.PARAMS;
       const bot = botOf(data.BOT);
       const { dialog, person } = dialogOf(type, env, ctx, bot, p, data.USER);
@@ -145,7 +156,7 @@ export function mapV1(type: V1EventType, env: Envelope, ctx: MapContext): Inboun
     }
     case 'ONIMBOTMESSAGEUPDATE':
     case 'ONIMBOTMESSAGEDELETE': {
-      const data = check(v1Schemas[type], env.data, opts);
+      const data = checkV1(type, env.data, opts);
       const p = data.PARAMS;
       const bot = botOf(data.BOT);
       const { dialog, person } = dialogOf(type, env, ctx, bot, p, data.USER);
@@ -170,7 +181,7 @@ export function mapV1(type: V1EventType, env: Envelope, ctx: MapContext): Inboun
       });
     }
     case 'ONIMBOTJOINCHAT': {
-      const data = check(v1Schemas[type], env.data, opts);
+      const data = checkV1(type, env.data, opts);
       const bot = botOf(data.BOT);
       const p = data.PARAMS;
       if (!p.CHAT_ID && !p.TO_CHAT_ID && /^\d+$/.test(p.DIALOG_ID)) {
@@ -208,7 +219,7 @@ export function mapV1(type: V1EventType, env: Envelope, ctx: MapContext): Inboun
       });
     }
     case 'ONIMCOMMANDADD': {
-      const data = check(v1Schemas[type], env.data, opts);
+      const data = checkV1(type, env.data, opts);
       const [cmdKey, entry] = Object.entries(data.COMMAND)[0] as [string, V1CommandEntry];
       const tokens = mergeTokens(tokensOf(entry), tokensOf(entry.AUTH));
       const bot = { id: entry.BOT_ID, code: entry.BOT_CODE, tokens };
@@ -237,7 +248,7 @@ export function mapV1(type: V1EventType, env: Envelope, ctx: MapContext): Inboun
       });
     }
     case 'ONIMBOTDELETE': {
-      const data = check(v1Schemas.ONIMBOTDELETE, env.data, opts);
+      const data = checkV1('ONIMBOTDELETE', env.data, opts);
       const portal = portalOf(env.auth, [], ctx, type);
       return compact<InboundEvent>(baseOf(type, env, ctx, portal), {
         kind: 'bot.delete',
@@ -246,7 +257,7 @@ export function mapV1(type: V1EventType, env: Envelope, ctx: MapContext): Inboun
       });
     }
     case 'ONAPPINSTALL': {
-      const data = check(v1Schemas.ONAPPINSTALL, env.data, opts);
+      const data = checkV1('ONAPPINSTALL', env.data, opts);
       const portal = portalOf(env.auth, [], ctx, type);
       return compact<InboundEvent>(baseOf(type, env, ctx, portal), {
         kind: 'app.install',
@@ -256,7 +267,7 @@ export function mapV1(type: V1EventType, env: Envelope, ctx: MapContext): Inboun
       });
     }
     case 'ONAPPUNINSTALL': {
-      const data = check(v1Schemas.ONAPPUNINSTALL, env.data, opts);
+      const data = checkV1('ONAPPUNINSTALL', env.data, opts);
       const portal = portalOf(env.auth, [], ctx, type);
       return compact<InboundEvent>(baseOf(type, env, ctx, portal), {
         kind: 'app.uninstall',

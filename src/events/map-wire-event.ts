@@ -9,7 +9,10 @@ import { mapV2 } from './map-v2';
 import { isOpenLineEventType, mapOpenLineEvent } from './map-openline';
 import { v1Schemas, type V1EventType } from './v1-schemas';
 import { v2Schemas, type V2EventType } from './v2-schemas';
-import { check, envelope } from './wire-schema';
+import { checkFast, fastEnvelope } from './fast-check';
+import { envelope } from './wire-schema';
+
+const ENVELOPE_PATH = { path: [] };
 
 /** True for the v1 event codes the framework understands. */
 export function isV1EventType(type: string): type is V1EventType {
@@ -28,7 +31,7 @@ export function unknownType(path: PropertyKey[]): never {
 
 /** Maps a decoded webhook body (`{ event, data, ts, auth }`). */
 export function mapWireEvent(raw: unknown, ctx: MapContext): InboundEvent {
-  const env = check(envelope, raw, { path: [] });
+  const env = checkFast(fastEnvelope, envelope, raw, ENVELOPE_PATH);
   const type = env.event.toUpperCase();
   const body = { ts: env.ts, auth: env.auth, data: env.data };
   if (isV1EventType(type)) return mapV1(type, { event: type, ...body }, ctx);

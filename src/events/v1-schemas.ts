@@ -85,6 +85,11 @@ export const v1CommandEntry = z.object({
 });
 export type V1CommandEntry = z.output<typeof v1CommandEntry>;
 
+/** The `data[COMMAND]` map keyed by command id. */
+export const v1CommandMap = z
+  .record(idKey, v1CommandEntry)
+  .refine((m) => Object.keys(m).length > 0, 'expected at least one command');
+
 export const v1Schemas = {
   ONIMBOTMESSAGEADD: z.object({
     BOT: v1BotMap,
@@ -112,9 +117,7 @@ export const v1Schemas = {
     USER: v1User.optional(),
   }),
   ONIMCOMMANDADD: z.object({
-    COMMAND: z
-      .record(idKey, v1CommandEntry)
-      .refine((m) => Object.keys(m).length > 0, 'expected at least one command'),
+    COMMAND: v1CommandMap,
     PARAMS: z.object({ ...chatShape, MESSAGE_ID: optId, MESSAGE: optText }),
     USER: v1User.optional(),
   }),

@@ -8,7 +8,16 @@ import { EventValidationError } from './event-validation-error';
 
 const DIGITS = /^\d{1,15}$/;
 const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$/;
-const BAD = Symbol('bad');
+/** What a coercion returns for a value it refuses. */
+export const BAD = Symbol('bad');
+
+/** The coercion behind each {@link wire} schema, for the validation fast path (`fast-check.ts`). */
+const coercers = new WeakMap<object, (v: unknown) => unknown>();
+
+/** The coercion of a schema made by {@link wire}, or undefined for any other schema. */
+export function wireCoercer(schema: object): ((v: unknown) => unknown) | undefined {
+  return coercers.get(schema);
+}
 
 /**
  * A schema from one coercion function: a single call per field instead of a zod union, which
@@ -17,12 +26,14 @@ const BAD = Symbol('bad');
 function wire<T>(coerce: (v: unknown) => T | typeof BAD, message: string) {
   // A bare transform, not `z.unknown().transform()`: the same result and issues (an absent key is
   // handed to the coercion either way), without a pipe and a second schema run per field.
-  return z.transform((v: unknown, ctx): T => {
+  const schema = z.transform((v: unknown, ctx): T => {
     const out = coerce(v);
     if (out !== BAD) return out;
     ctx.issues.push({ code: 'custom', message, input: v });
     return z.NEVER;
   });
+  coercers.set(schema, coerce);
+  return schema;
 }
 
 function toId(v: unknown): number | typeof BAD {
