@@ -13,6 +13,7 @@
  */
 import type { ActorOptions, AnyActorLogic, AnyActorRef, EventObject } from 'xstate';
 import type { TimerRecord } from '../store/store';
+import { jsonCopy } from './json-copy';
 
 type XstateClock = NonNullable<ActorOptions<AnyActorLogic>['clock']>;
 
@@ -63,7 +64,11 @@ function scheduled(
   string,
   { id: string; event: EventObject; delay: number; source: AnyActorRef; target: AnyActorRef }
 > {
-  return actor.system.getSnapshot()._scheduledEvents;
+  // The system keeps its live table in `_snapshot`; `getSnapshot()` copies the whole table on
+  // every call (read-only use here; the copy is the fallback should xstate move it).
+  const live = (actor.system as { _snapshot?: { _scheduledEvents?: object } })._snapshot
+    ?._scheduledEvents;
+  return (live ?? actor.system.getSnapshot()._scheduledEvents) as ReturnType<typeof scheduled>;
 }
 
 /**
@@ -158,7 +163,7 @@ export function collectTimers(options: { actor: AnyActorRef; rearmed: Rearmed; n
     const record: TimerRecord = {
       timerKey: entry.id,
       deadline: options.now + entry.delay,
-      event: JSON.parse(JSON.stringify(entry.event)) as unknown,
+      event: jsonCopy(entry.event),
     };
     if (meta) record.meta = meta;
     timers.push(record);

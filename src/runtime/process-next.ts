@@ -60,6 +60,8 @@ function sameTimers(before: readonly TimerRecord[], after: readonly TimerRecord[
   const old = new Map(before.map((t) => [t.timerKey, t]));
   return after.every((t) => {
     const o = old.get(t.timerKey);
+    // A timer the turn kept is the loaded record itself.
+    if (o === t) return true;
     return (
       o !== undefined &&
       o.deadline === t.deadline &&

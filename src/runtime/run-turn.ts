@@ -21,6 +21,7 @@ import { EFFECT_EVENT, type Effect, type EffectEmitted } from '../dsl/effect';
 import type { DialogInput } from '../dsl/machine-events';
 import type { TimerRecord } from '../store/store';
 import { collectTimers, fireTimer, rearmTimers, TurnClock } from './durable-timers';
+import { jsonCopy } from './json-copy';
 import { TurnError } from './turn-error';
 import { waitForSettled } from './wait-for-settled';
 
@@ -116,6 +117,7 @@ export async function runTurn(options: RunTurnOptions): Promise<RunTurnResult> {
   }
   const fresh = options.snapshot === undefined || restartReason !== undefined;
   const { actor, clock, effects, errors } = started;
+  let finished = false;
   const fail = (reason: 'error' | 'timeout', text: string, cause?: unknown): RunTurnResult => ({
     status: 'error',
     error: new TurnError({ dialogKey, botCode: bot.code, reason, message: text, cause }),
@@ -152,21 +154,25 @@ export async function runTurn(options: RunTurnOptions): Promise<RunTurnResult> {
     const { timers, dropped } = done
       ? { timers: [], dropped: 0 }
       : collectTimers({ actor, rearmed, now: options.now });
-    const persisted = done
-      ? null
-      : (JSON.parse(JSON.stringify(actor.getPersistedSnapshot())) as unknown);
-    return {
+    // Plain JSON copies (what a JSON round trip gives), so the commit shares nothing with the machine.
+    const persisted = done ? null : jsonCopy(actor.getPersistedSnapshot());
+    const copied = effects.map((e) => jsonCopy<Effect>(e));
+    // Settled: nothing runs in the actor tree and its clock fires nothing, so the actor is left to
+    // the garbage collector; stopping it would only walk its states once more.
+    finished = true;
+    const result: RunTurnResult = {
       status: 'ok',
       snapshot: persisted,
-      effects: effects.map((e) => JSON.parse(JSON.stringify(e)) as Effect),
+      effects: copied,
       timers,
       droppedTimers: dropped,
-      ...(restartReason ? { restartReason } : {}),
     };
+    if (restartReason) result.restartReason = restartReason;
+    return result;
   } catch (e) {
     // Serialisation of the snapshot or effects failed (not JSON), or xstate threw synchronously.
     return fail('error', `the turn failed: ${message(e)}`, e);
   } finally {
-    actor.stop();
+    if (!finished) actor.stop();
   }
 }
