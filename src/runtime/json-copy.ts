@@ -9,17 +9,22 @@
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** `undefined` stands for "nothing" (dropped from an object, `null` in an array). */
-function copyValue(value: unknown, key: string, ancestors: object[]): Json | undefined {
-  let v = value;
+/** Step one of JSON's SerializeJSONProperty: an object's or BigInt's `toJSON(key)` replaces it. */
+function copyValue(value: unknown, key: string | number, ancestors: object[]): Json | undefined {
   if (
-    (typeof v === 'object' && v !== null) ||
-    typeof v === 'function' ||
-    typeof v === 'bigint'
+    (typeof value === 'object' && value !== null) ||
+    typeof value === 'function' ||
+    typeof value === 'bigint'
   ) {
-    const toJSON = (v as { toJSON?: unknown }).toJSON;
-    if (typeof toJSON === 'function') v = (toJSON as (k: string) => unknown).call(v, key);
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function')
+      return copyResolved((toJSON as (k: string) => unknown).call(value, String(key)), ancestors);
   }
+  return copyResolved(value, ancestors);
+}
+
+/** The rest: `undefined` stands for "nothing" (dropped from an object, `null` in an array). */
+function copyResolved(v: unknown, ancestors: object[]): Json | undefined {
   switch (typeof v) {
     case 'string':
     case 'boolean':
@@ -34,17 +39,23 @@ function copyValue(value: unknown, key: string, ancestors: object[]): Json | und
       return undefined;
   }
   if (v === null) return null;
-  if (v instanceof Number) return copyValue(Number(v), key, ancestors);
-  if (v instanceof String) return String(v);
-  if (v instanceof Boolean) return v.valueOf();
-  if (v instanceof BigInt) throw new TypeError('Do not know how to serialize a BigInt');
+  const isArray = Array.isArray(v);
+  if (!isArray) {
+    const proto: unknown = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) {
+      if (v instanceof Number) return copyResolved(Number(v), ancestors);
+      if (v instanceof String) return String(v);
+      if (v instanceof Boolean) return v.valueOf();
+      if (v instanceof BigInt) throw new TypeError('Do not know how to serialize a BigInt');
+    }
+  }
   if (ancestors.includes(v)) throw new TypeError('Converting circular structure to JSON');
   ancestors.push(v);
   let out: Json;
-  if (Array.isArray(v)) {
-    const items: Json[] = new Array<Json>(v.length);
-    for (let i = 0; i < v.length; i++)
-      items[i] = copyValue((v as unknown[])[i], String(i), ancestors) ?? null;
+  if (isArray) {
+    const source = v as unknown[];
+    const items: Json[] = [];
+    for (let i = 0; i < source.length; i++) items.push(copyValue(source[i], i, ancestors) ?? null);
     out = items;
   } else {
     const obj: { [key: string]: Json } = {};

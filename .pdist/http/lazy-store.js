@@ -1,0 +1,64 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.lazyStore = lazyStore;
+const store_error_1 = require("../store/store-error");
+/** The failure of an optional store method the opened adapter lacks. */
+function missing(store, name) {
+    return Promise.reject(new store_error_1.StoreError(`The ${store.kind} store does not implement ${name}`));
+}
+/**
+ * Starts opening a store now and returns a `Store` usable at once. `close()` closes the opened
+ * store, and resolves without doing anything when the opening failed.
+ *
+ * @example
+ * const { store, ready } = lazyStore({ kind: 'redis', open: () => openStore('redis://127.0.0.1:6379') });
+ * await ready; // a StoreError naming host and port when Redis is unreachable
+ */
+function lazyStore(options) {
+    const opening = options.open();
+    // Marks the rejection as handled: it surfaces through `ready` and every call instead.
+    opening.catch(() => undefined);
+    const use = async (step) => step(await opening);
+    const store = {
+        kind: options.kind,
+        appendInbox: (...a) => use((s) => s.appendInbox(...a)),
+        nextInbox: (...a) => use((s) => s.nextInbox(...a)),
+        peekInbox: (...a) => use((s) => s.peekInbox(...a)),
+        pendingDialogs: (...a) => use((s) => s.pendingDialogs(...a)),
+        loadDialog: (...a) => use((s) => s.loadDialog(...a)),
+        commitTurn: (...a) => use((s) => s.commitTurn(...a)),
+        discardInbox: (...a) => use((s) => s.discardInbox(...a)),
+        acquireDialog: (...a) => use((s) => s.acquireDialog(...a)),
+        releaseDialog: (...a) => use((s) => s.releaseDialog(...a)),
+        orphanedDialogs: (...a) => use((s) => s.orphanedDialogs(...a)),
+        fireDueTimers: (...a) => use((s) => s.fireDueTimers(...a)),
+        nextTimerDeadline: () => use((s) => s.nextTimerDeadline()),
+        claimEffects: (...a) => use((s) => s.claimEffects(...a)),
+        settleEffect: (...a) => use((s) => s.settleEffect(...a)),
+        extendEffectClaims: (...a) => use((s) => s.extendEffectClaims(...a)),
+        releaseEffects: (...a) => use((s) => s.releaseEffects(...a)),
+        nextEffectAvailableAt: () => use((s) => s.nextEffectAvailableAt()),
+        deadLetters: (...a) => use((s) => s.deadLetters(...a)),
+        getPortal: (...a) => use((s) => s.getPortal(...a)),
+        savePortal: (...a) => use((s) => s.savePortal(...a)),
+        deletePortal: (...a) => use((s) => s.deletePortal(...a)),
+        listPortals: () => use((s) => s.listPortals()),
+        reserveRate: (...a) => use((s) => s.reserveRate(...a)),
+        saturateRate: (...a) => use((s) => s.saturateRate(...a)),
+        acquireLock: (...a) => use((s) => s.acquireLock(...a)),
+        releaseLock: (...a) => use((s) => s.releaseLock(...a)),
+        getOffset: (...a) => use((s) => s.getOffset(...a)),
+        purgeExpired: (...a) => use((s) => s.purgeExpired(...a)),
+        stats: () => use((s) => s.stats()),
+        ping: () => use((s) => s.ping()),
+        appendHistory: (...a) => use((s) => (s.appendHistory ? s.appendHistory(...a) : missing(s, 'appendHistory'))),
+        readHistory: (...a) => use((s) => (s.readHistory ? s.readHistory(...a) : missing(s, 'readHistory'))),
+        listDialogs: (...a) => use((s) => (s.listDialogs ? s.listDialogs(...a) : missing(s, 'listDialogs'))),
+        dialogEffects: (...a) => use((s) => (s.dialogEffects ? s.dialogEffects(...a) : missing(s, 'dialogEffects'))),
+        requeueDeadLetter: (...a) => use((s) => s.requeueDeadLetter ? s.requeueDeadLetter(...a) : missing(s, 'requeueDeadLetter')),
+        close: () => opening.then((s) => s.close(), () => undefined),
+    };
+    const ready = opening.then(() => undefined);
+    ready.catch(() => undefined);
+    return { store, ready };
+}

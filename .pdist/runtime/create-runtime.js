@@ -1,0 +1,344 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.DEFAULT_ORPHAN_SCAN_MS = exports.DEFAULT_DIALOG_LEASE_MS = void 0;
+exports.createRuntime = createRuntime;
+/**
+ * `createRuntime`: hosts bots. Accepted events are written to the store inbox (durable before the
+ * caller acknowledges them), each dialog's items are processed in order by the mailbox, every turn
+ * commits atomically, durable timers fire through the inbox, and the outbox dispatcher sends the
+ * committed effects.
+ */
+const node_crypto_1 = require("node:crypto");
+const node_os_1 = require("node:os");
+const clock_1 = require("../clock");
+const errors_1 = require("../errors");
+const inbound_event_1 = require("../events/inbound-event");
+const logger_1 = require("../logger");
+const metrics_1 = require("../metrics");
+const store_1 = require("../store/store");
+const bot_registry_1 = require("./bot-registry");
+const dispatcher_1 = require("./dispatcher");
+const drain_dialog_1 = require("./drain-dialog");
+const external_event_1 = require("./external-event");
+const history_1 = require("./history");
+const operator_1 = require("./operator");
+const mailbox_1 = require("./mailbox");
+const runtime_stopped_error_1 = require("./runtime-stopped-error");
+const runtime_options_1 = require("./runtime-options");
+const timer_scheduler_1 = require("./timer-scheduler");
+const RECOVER_PAGE = 10_000;
+/** Default dialog lease (ms); renewed every third of it while a dialog runs. */
+exports.DEFAULT_DIALOG_LEASE_MS = 6_000;
+/** Default period of the scan for dialogs nobody runs (ms). */
+exports.DEFAULT_ORPHAN_SCAN_MS = 500;
+/** Dialogs looked at per store call of the orphan scan, and calls per scan (the cursor goes on next time). */
+const ORPHAN_PAGE = 256;
+const ORPHAN_PAGES_PER_SCAN = 4;
+/**
+ * Creates the runtime that hosts `bots`.
+ *
+ * @example
+ * const runtime = createRuntime({ bots: [supportBot], store: sqliteStore({ path: './state.db' }), clients: (memberId) => clientFor(memberId) });
+ * await runtime.start();
+ * await runtime.accept([event]); // acknowledge the webhook only after this resolves
+ */
+function createRuntime(options) {
+    (0, runtime_options_1.checkRuntimeOptions)({ options });
+    const { store } = options;
+    const clock = options.clock ?? clock_1.systemClock;
+    const logger = options.logger ?? (0, logger_1.silentLogger)();
+    const metrics = options.metrics ?? metrics_1.noopMetrics;
+    const owner = options.owner ?? `${(0, node_os_1.hostname)()}:${process.pid}:${(0, node_crypto_1.randomUUID)().slice(0, 8)}`;
+    const turnTimeoutMs = options.turnTimeoutMs ?? 10_000;
+    // Short, renewed while held (drain-dialog.ts): a dead process's dialogs move within seconds.
+    const leaseMs = options.leaseMs ?? exports.DEFAULT_DIALOG_LEASE_MS;
+    // One process per SQLite file: every pending dialog is scheduled at start, nobody else has work.
+    const orphanScanMs = options.orphanScanMs ?? (store.kind === 'sqlite' ? 0 : exports.DEFAULT_ORPHAN_SCAN_MS);
+    const bots = (0, bot_registry_1.createBotRegistry)({ bots: options.bots, store });
+    const history = (0, history_1.resolveHistory)(options.history);
+    let started = false;
+    // Processed dedupe keys expire after their TTL; forget them hourly so the store does not grow forever.
+    let purgeHandle;
+    const schedulePurge = () => {
+        purgeHandle = clock.setTimeout(() => {
+            if (stopping)
+                return;
+            options.store.purgeExpired(clock.now()).then((n) => {
+                if (n > 0)
+                    logger.debug({ purged: n }, 'expired dedupe keys forgotten');
+                schedulePurge();
+            }, (err) => {
+                logger.warn({ err }, 'purging expired dedupe keys failed');
+                schedulePurge();
+            });
+        }, 3_600_000);
+    };
+    let stopping = false;
+    const onEffectFailed = async (effect, failure) => {
+        const payload = {
+            kind: 'effect.failed',
+            effect: effect.effect,
+            method: failure.method,
+            code: failure.code,
+        };
+        if (failure.description !== undefined)
+            payload.description = failure.description;
+        await store.appendInbox([{ dialogKey: effect.dialogKey, dedupeKey: `effect.failed:${effect.seq}`, payload }], { now: clock.now() });
+        mailbox.schedule(effect.dialogKey);
+    };
+    const dispatcher = (options.createDispatcher ?? dispatcher_1.createDispatcher)({
+        ...options.dispatcher,
+        store,
+        clients: options.clients,
+        clock,
+        logger,
+        metrics,
+        owner,
+        onEffectFailed,
+        ...(history ? { history } : {}),
+    });
+    const timers = (0, timer_scheduler_1.createTimerScheduler)({
+        store,
+        clock,
+        logger,
+        onDue: (keys) => keys.forEach((k) => mailbox.schedule(k)),
+    });
+    const env = {
+        store,
+        bots,
+        clock,
+        logger,
+        metrics,
+        turnTimeoutMs,
+        joinWindowMs: options.joinWindowMs ?? 1000,
+        ...(options.turnClock ? { turnClock: options.turnClock } : {}),
+        clients: options.clients,
+        ...(options.fallback !== undefined ? { fallback: options.fallback } : {}),
+        ...(history ? { history } : {}),
+        onCommitted({ effects, timers: set }) {
+            if (effects > 0)
+                dispatcher.wake();
+            let next;
+            for (const t of set)
+                if (!t.fired && (next === undefined || t.deadline < next))
+                    next = t.deadline;
+            if (next !== undefined)
+                timers.notify(next);
+            metrics.set(metrics_1.METRIC.dialogsInMemory, mailbox.size());
+        },
+    };
+    const retryLater = (dialogKey, ms) => {
+        clock.setTimeout(() => {
+            if (!stopping)
+                mailbox.schedule(dialogKey);
+        }, ms);
+    };
+    const drainDialog = (0, drain_dialog_1.createDialogDrainer)({
+        env,
+        owner,
+        leaseMs,
+        isStopping: () => stopping,
+        retryLater,
+    });
+    // Machine failures never get here (they are TurnErrors, committed with the fallback); what does is
+    // the store failing. Items are never dropped for it: the dialog is retried with a capped backoff.
+    const failures = new Map();
+    const mailbox = (0, mailbox_1.createMailbox)({
+        ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+        async run(dialogKey) {
+            const more = await drainDialog(dialogKey);
+            failures.delete(dialogKey);
+            return more;
+        },
+        onError(dialogKey, error) {
+            const n = (failures.get(dialogKey) ?? 0) + 1;
+            failures.set(dialogKey, n);
+            const delay = Math.min(1_000 * 2 ** (n - 1), 60_000);
+            logger.error({
+                err: error,
+                error: error instanceof Error ? error.message : typeof error,
+                dialog: dialogKey,
+                attempt: n,
+                retryInMs: delay,
+            }, 'processing the dialog failed; retrying later');
+            if (!stopping)
+                retryLater(dialogKey, delay);
+        },
+    });
+    // The scan for orphaned work: dialogs with waiting items that nobody runs (their process died,
+    // stopped, or lost track of them in a store outage). A dialog is taken when two scans in a row
+    // found it free, so dialogs merely queued in a live process are rarely taken from it (and when
+    // they are, the dialog lease and the revision compare-and-set keep the turn single).
+    let scanCursor = 0;
+    let scanHandle;
+    let seenFree = new Set();
+    let seenFreeNext = new Set();
+    const scanOrphans = async () => {
+        for (let page = 0; page < ORPHAN_PAGES_PER_SCAN; page++) {
+            const { dialogs, next } = await store.orphanedDialogs({
+                now: clock.now(),
+                owner,
+                after: scanCursor,
+                limit: ORPHAN_PAGE,
+            });
+            for (const k of dialogs) {
+                if (mailbox.has(k))
+                    continue;
+                if (seenFree.has(k))
+                    mailbox.schedule(k);
+                else
+                    seenFreeNext.add(k);
+            }
+            scanCursor = next;
+            if (next === 0) {
+                // A full pass ended: what was seen free in it is what the next pass confirms.
+                seenFree = seenFreeNext;
+                seenFreeNext = new Set();
+                return;
+            }
+        }
+    };
+    const scheduleScan = () => {
+        if (orphanScanMs <= 0 || stopping)
+            return;
+        scanHandle = clock.setTimeout(() => {
+            scanHandle = undefined;
+            if (stopping)
+                return;
+            scanOrphans()
+                .catch((err) => logger.warn({ err }, 'scanning for orphaned dialogs failed'))
+                .finally(scheduleScan);
+        }, orphanScanMs);
+    };
+    const recover = async () => {
+        const keys = await store.pendingDialogs(RECOVER_PAGE);
+        for (const k of keys)
+            mailbox.schedule(k);
+        if (keys.length > 0)
+            logger.info({ dialogs: keys.length }, 'recovered dialogs with pending inbox items');
+        // More than a page: look again once this page is done.
+        if (keys.length >= RECOVER_PAGE) {
+            void mailbox
+                .idle()
+                .then(() => stopping
+                ? undefined
+                : recover().catch((e) => logger.error({ err: e }, 'recovery failed')));
+        }
+    };
+    const operator = (0, operator_1.createOperator)({
+        store,
+        clock,
+        logger,
+        owner,
+        leaseMs,
+        history,
+        wakeDispatcher: () => dispatcher.wake(),
+        schedule: (dialogKey) => mailbox.schedule(dialogKey),
+    });
+    return {
+        dispatcher,
+        operator,
+        async accept(events, acceptOptions = {}) {
+            if (stopping)
+                throw new runtime_stopped_error_1.RuntimeStoppedError();
+            const items = events.map((event, i) => {
+                if (typeof event !== 'object' || event === null || !(0, inbound_event_1.isDialogEvent)(event)) {
+                    throw new errors_1.ConfigError([`events[${i}] is not a dialog event`], 'Invalid accept() call');
+                }
+                const payload = { kind: 'event', event };
+                return {
+                    dialogKey: (0, store_1.dialogKeyOf)(event.portal.memberId, event.bot.id, event.chatId),
+                    dedupeKey: event.dedupeKey,
+                    payload,
+                };
+            });
+            const results = await store.appendInbox(items, {
+                now: clock.now(),
+                ...(acceptOptions.offset ? { offset: acceptOptions.offset } : {}),
+            });
+            results.forEach((r, i) => {
+                const item = items[i];
+                metrics.inc(metrics_1.METRIC.eventsTotal, { type: events[i]?.kind ?? 'unknown', outcome: r.status });
+                if (r.status === 'accepted')
+                    mailbox.schedule(item.dialogKey);
+            });
+            return results;
+        },
+        async start() {
+            if (started)
+                return;
+            if (stopping)
+                throw new runtime_stopped_error_1.RuntimeStoppedError();
+            started = true;
+            mailbox.start();
+            await dispatcher.start();
+            await recover();
+            await timers.start();
+            schedulePurge();
+            scheduleScan();
+            logger.info({ bots: options.bots.map((b) => `${b.code}@${b.version}`), owner }, 'runtime started');
+        },
+        async stop(stopOptions = {}) {
+            if (stopping)
+                return;
+            stopping = true;
+            timers.stop();
+            if (purgeHandle !== undefined)
+                clock.clearTimeout(purgeHandle);
+            if (scanHandle !== undefined)
+                clock.clearTimeout(scanHandle);
+            const deadlineMs = stopOptions.deadlineMs ?? 10_000;
+            const startedAt = clock.now();
+            let handle;
+            const timedOut = new Promise((resolve) => (handle = clock.setTimeout(() => resolve('timeout'), deadlineMs)));
+            const turns = await Promise.race([mailbox.stop().then(() => 'done'), timedOut]);
+            if (turns === 'timeout')
+                logger.warn({ deadlineMs }, 'turns still running at the stop deadline; their items stay in the inbox');
+            if (handle !== undefined)
+                clock.clearTimeout(handle);
+            await dispatcher.stop({ deadlineMs: Math.max(0, deadlineMs - (clock.now() - startedAt)) });
+            logger.info('runtime stopped');
+        },
+        async deliver(deliveries) {
+            if (stopping)
+                throw new runtime_stopped_error_1.RuntimeStoppedError();
+            const checked = (0, external_event_1.checkDeliveries)(deliveries);
+            const results = [];
+            for (const d of checked) {
+                // A known dialog, or events still waiting in its inbox (a join not processed yet): the
+                // external event queues behind them, and its turn drops it if no conversation runs then.
+                const known = (await store.loadDialog(d.dialogKey)) !== undefined;
+                if (!known && (await store.nextInbox(d.dialogKey)) === undefined) {
+                    results.push({ status: 'no-dialog' });
+                    metrics.inc(metrics_1.METRIC.eventsTotal, { type: 'external', outcome: 'no-dialog' });
+                    continue;
+                }
+                const payload = { kind: 'external', event: d.event };
+                const [r] = await store.appendInbox([
+                    {
+                        dialogKey: d.dialogKey,
+                        ...(d.key !== undefined ? { dedupeKey: `external:${d.key}` } : {}),
+                        payload,
+                    },
+                ], { now: clock.now() });
+                const result = r ?? { status: 'duplicate' };
+                metrics.inc(metrics_1.METRIC.eventsTotal, { type: 'external', outcome: result.status });
+                logger.debug({ dialog: d.dialogKey, type: d.event.type, outcome: result.status }, 'external event delivered');
+                if (result.status === 'accepted')
+                    mailbox.schedule(d.dialogKey);
+                results.push(result);
+            }
+            return results;
+        },
+        runDueTimers: () => timers.runDue(),
+        async idle() {
+            for (let i = 0; i < 10_000; i++) {
+                await timers.idle();
+                await mailbox.idle();
+                await dispatcher.drain();
+                if (mailbox.isIdle())
+                    return;
+            }
+        },
+    };
+}

@@ -1,0 +1,120 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.createMemoryInbox = createMemoryInbox;
+/** The memory store's inbox and dedupe keys (see memory-store.ts). */
+const json_column_1 = require("./json-column");
+function itemOf(row) {
+    return {
+        seq: row.seq,
+        dialogKey: row.dialogKey,
+        ...(row.dedupeKey === undefined ? {} : { dedupeKey: row.dedupeKey }),
+        payload: (0, json_column_1.decodeJson)(row.payload),
+        receivedAt: row.receivedAt,
+    };
+}
+function createMemoryInbox() {
+    // Rows are inserted in seq order and Maps iterate in insertion order: iteration is seq order.
+    const rows = new Map();
+    const byDialog = new Map();
+    const dedupe = new Map();
+    let lastSeq = 0;
+    const isPendingKey = (key) => {
+        for (const row of rows.values())
+            if (row.dedupeKey === key)
+                return true;
+        return false;
+    };
+    return {
+        get size() {
+            return rows.size;
+        },
+        /** When the oldest waiting item was received (rows iterate in seq order). */
+        oldestReceivedAt() {
+            for (const row of rows.values())
+                return row.receivedAt;
+            return undefined;
+        },
+        /** Pending, or processed and not expired. An expired key whose item still waits is not processed yet. */
+        isDuplicate(key, now) {
+            const expiresAt = dedupe.get(key);
+            return expiresAt !== undefined && (expiresAt > now || isPendingKey(key));
+        },
+        remember(key, expiresAt) {
+            dedupe.set(key, expiresAt);
+        },
+        push(dialogKey, dedupeKey, payload, now) {
+            const seq = ++lastSeq;
+            rows.set(seq, {
+                seq,
+                dialogKey,
+                ...(dedupeKey === undefined ? {} : { dedupeKey }),
+                payload,
+                receivedAt: now,
+            });
+            const list = byDialog.get(dialogKey);
+            if (list)
+                list.push(seq);
+            else
+                byDialog.set(dialogKey, [seq]);
+            return seq;
+        },
+        /** Removes an item; with `dialogKey`, only if it belongs to that dialog. */
+        remove(seq, dialogKey) {
+            const row = rows.get(seq);
+            if (!row || (dialogKey !== undefined && row.dialogKey !== dialogKey))
+                return;
+            rows.delete(seq);
+            const list = byDialog.get(row.dialogKey) ?? [];
+            const at = list.indexOf(seq);
+            if (at >= 0)
+                list.splice(at, 1);
+            if (list.length === 0)
+                byDialog.delete(row.dialogKey);
+        },
+        next(dialogKey) {
+            const seq = byDialog.get(dialogKey)?.[0];
+            const row = seq === undefined ? undefined : rows.get(seq);
+            return row ? itemOf(row) : undefined;
+        },
+        peek(dialogKey, limit) {
+            const seqs = byDialog.get(dialogKey)?.slice(0, Math.max(0, limit)) ?? [];
+            return seqs.flatMap((seq) => {
+                const row = rows.get(seq);
+                return row ? [itemOf(row)] : [];
+            });
+        },
+        /** Dialogs with pending items whose oldest seq is above `after`, by that seq, up to `limit`. */
+        pendingHeads(after, limit) {
+            const heads = [];
+            for (const [dialogKey, seqs] of byDialog) {
+                const head = seqs[0];
+                if (head !== undefined && head > after)
+                    heads.push({ dialogKey, head });
+            }
+            return heads.sort((a, b) => a.head - b.head).slice(0, Math.max(0, limit));
+        },
+        pendingDialogs(limit) {
+            const keys = new Set();
+            for (const row of rows.values()) {
+                if (keys.size >= limit)
+                    break;
+                keys.add(row.dialogKey);
+            }
+            return [...keys];
+        },
+        purge(now) {
+            const pending = new Set();
+            for (const row of rows.values())
+                if (row.dedupeKey !== undefined)
+                    pending.add(row.dedupeKey);
+            let purged = 0;
+            for (const [key, expiresAt] of dedupe) {
+                if (expiresAt <= now && !pending.has(key)) {
+                    dedupe.delete(key);
+                    purged += 1;
+                }
+            }
+            return purged;
+        },
+    };
+}

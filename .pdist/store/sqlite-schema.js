@@ -1,0 +1,164 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.SCHEMA_VERSION = void 0;
+exports.migrate = migrate;
+const store_error_1 = require("./store-error");
+/** Migration `i` brings the schema from version `i` to `i + 1`. Append only; never edit a shipped one. */
+const MIGRATIONS = [
+    `
+  CREATE TABLE IF NOT EXISTS inbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    dialog_key TEXT NOT NULL,
+    dedupe_key TEXT,
+    payload TEXT NOT NULL,
+    received_at INTEGER NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS inbox_by_dialog ON inbox (dialog_key, seq);
+
+  CREATE TABLE IF NOT EXISTS dedupe (
+    key TEXT PRIMARY KEY,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS dedupe_by_expiry ON dedupe (expires_at);
+
+  CREATE TABLE IF NOT EXISTS dialogs (
+    dialog_key TEXT PRIMARY KEY,
+    revision INTEGER NOT NULL,
+    snapshot TEXT,
+    bot_version TEXT NOT NULL,
+    meta TEXT,
+    updated_at INTEGER NOT NULL,
+    lease_owner TEXT,
+    lease_until INTEGER
+  );
+
+  CREATE TABLE IF NOT EXISTS timers (
+    dialog_key TEXT NOT NULL,
+    timer_key TEXT NOT NULL,
+    deadline INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    meta TEXT,
+    fired INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (dialog_key, timer_key)
+  );
+  CREATE INDEX IF NOT EXISTS timers_by_due ON timers (fired, deadline);
+
+  CREATE TABLE IF NOT EXISTS outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    dialog_key TEXT NOT NULL,
+    portal_id TEXT NOT NULL,
+    effect TEXT NOT NULL,
+    meta TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    available_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'inflight', 'dead')),
+    lease_owner TEXT,
+    lease_until INTEGER,
+    error TEXT
+  );
+  CREATE INDEX IF NOT EXISTS outbox_by_dialog ON outbox (dialog_key, seq);
+  CREATE INDEX IF NOT EXISTS outbox_by_available ON outbox (status, available_at);
+  CREATE INDEX IF NOT EXISTS outbox_by_lease ON outbox (status, lease_until);
+
+  CREATE TABLE IF NOT EXISTS portals (
+    member_id TEXT PRIMARY KEY,
+    record TEXT NOT NULL
+  );
+
+  CREATE TABLE IF NOT EXISTS offsets (
+    key TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
+    // Claims walk pending effects in seq order and stop at their limit (see `claimable`).
+    `
+  CREATE INDEX IF NOT EXISTS outbox_by_status ON outbox (status, seq);
+  `,
+    // Dialog histories (the inspector's transcripts), trimmed to their retention on every write.
+    `
+  CREATE TABLE IF NOT EXISTS history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    dialog_key TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS history_by_dialog ON history (dialog_key, id);
+  `,
+    // Backlog counters maintained by triggers in the writing transaction, so that stats() (every
+    // /metrics scrape) reads five rows instead of counting tables that grow with the dialogs.
+    `
+  CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+  INSERT OR REPLACE INTO counters (name, value) VALUES
+    ('live', (SELECT COUNT(*) FROM dialogs WHERE revision > 0 AND snapshot IS NOT NULL)),
+    ('inbox', (SELECT COUNT(*) FROM inbox)),
+    ('outbox', (SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'inflight'))),
+    ('dead', (SELECT COUNT(*) FROM outbox WHERE status = 'dead')),
+    ('timers', (SELECT COUNT(*) FROM timers WHERE fired = 0));
+
+  CREATE TRIGGER IF NOT EXISTS count_inbox_in AFTER INSERT ON inbox
+  BEGIN UPDATE counters SET value = value + 1 WHERE name = 'inbox'; END;
+  CREATE TRIGGER IF NOT EXISTS count_inbox_out AFTER DELETE ON inbox
+  BEGIN UPDATE counters SET value = value - 1 WHERE name = 'inbox'; END;
+
+  CREATE TRIGGER IF NOT EXISTS count_outbox_in AFTER INSERT ON outbox
+  BEGIN UPDATE counters SET value = value + 1 WHERE name = CASE new.status WHEN 'dead' THEN 'dead' ELSE 'outbox' END; END;
+  CREATE TRIGGER IF NOT EXISTS count_outbox_out AFTER DELETE ON outbox
+  BEGIN UPDATE counters SET value = value - 1 WHERE name = CASE old.status WHEN 'dead' THEN 'dead' ELSE 'outbox' END; END;
+  CREATE TRIGGER IF NOT EXISTS count_outbox_status AFTER UPDATE OF status ON outbox
+  WHEN (old.status = 'dead') <> (new.status = 'dead')
+  BEGIN
+    UPDATE counters SET value = value + 1 WHERE name = CASE new.status WHEN 'dead' THEN 'dead' ELSE 'outbox' END;
+    UPDATE counters SET value = value - 1 WHERE name = CASE old.status WHEN 'dead' THEN 'dead' ELSE 'outbox' END;
+  END;
+
+  CREATE TRIGGER IF NOT EXISTS count_timers_in AFTER INSERT ON timers WHEN new.fired = 0
+  BEGIN UPDATE counters SET value = value + 1 WHERE name = 'timers'; END;
+  CREATE TRIGGER IF NOT EXISTS count_timers_out AFTER DELETE ON timers WHEN old.fired = 0
+  BEGIN UPDATE counters SET value = value - 1 WHERE name = 'timers'; END;
+  CREATE TRIGGER IF NOT EXISTS count_timers_fired AFTER UPDATE OF fired ON timers
+  WHEN (old.fired = 0) <> (new.fired = 0)
+  BEGIN UPDATE counters SET value = value + CASE new.fired WHEN 0 THEN 1 ELSE -1 END WHERE name = 'timers'; END;
+
+  CREATE TRIGGER IF NOT EXISTS count_live_in AFTER INSERT ON dialogs
+  WHEN new.revision > 0 AND new.snapshot IS NOT NULL
+  BEGIN UPDATE counters SET value = value + 1 WHERE name = 'live'; END;
+  CREATE TRIGGER IF NOT EXISTS count_live_out AFTER DELETE ON dialogs
+  WHEN old.revision > 0 AND old.snapshot IS NOT NULL
+  BEGIN UPDATE counters SET value = value - 1 WHERE name = 'live'; END;
+  CREATE TRIGGER IF NOT EXISTS count_live_change AFTER UPDATE OF revision, snapshot ON dialogs
+  WHEN (old.revision > 0 AND old.snapshot IS NOT NULL) <> (new.revision > 0 AND new.snapshot IS NOT NULL)
+  BEGIN
+    UPDATE counters SET value = value + CASE WHEN new.revision > 0 AND new.snapshot IS NOT NULL THEN 1 ELSE -1 END
+    WHERE name = 'live';
+  END;
+  `,
+];
+/** The schema version this code writes. */
+exports.SCHEMA_VERSION = MIGRATIONS.length;
+/** Creates or upgrades the schema; throws a {@link StoreError} for a database from a newer version. */
+function migrate(db) {
+    db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID');
+    const readVersion = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'");
+    const writeVersion = db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    const step = db.transaction((from) => {
+        // Re-read inside the write lock: another process may have migrated meanwhile.
+        const current = Number(readVersion.get()?.value ?? 0);
+        if (current !== from)
+            return;
+        db.exec(MIGRATIONS[from]);
+        writeVersion.run(String(from + 1));
+    });
+    // Bounded: each pass either returns, throws, or sees the version grow (here or in another process).
+    for (let pass = 0; pass <= exports.SCHEMA_VERSION * 2 + 1; pass++) {
+        const current = Number(readVersion.get()?.value ?? 0);
+        if (!Number.isInteger(current) || current > exports.SCHEMA_VERSION) {
+            throw new store_error_1.StoreError(`The database schema version is ${String(current)} but this openlines-bot supports up to ${exports.SCHEMA_VERSION}; upgrade openlines-bot or use another store path`);
+        }
+        if (current === exports.SCHEMA_VERSION)
+            return;
+        step.immediate(current);
+    }
+    throw new store_error_1.StoreError('The database schema could not be brought up to date');
+}
