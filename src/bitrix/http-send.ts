@@ -6,7 +6,7 @@
  */
 import type { Clock } from '../clock';
 import { checkEndpoint } from './endpoint-url';
-import type { HttpTransport } from './http-transport';
+import { NOT_SENT, type HttpTransport } from './http-transport';
 import { ApiError, HttpError } from './rest-errors';
 
 export interface SendHttpOptions {
@@ -163,6 +163,15 @@ function networkError(
   // Only the code survives: a transport error's message, config and request can carry the URL
   // (webhook secret, OAuth query) in encodings that redaction might not recognise.
   const cause = Object.assign(new Error(`request failed (${code})`), { code });
+  // Still waiting for a connection of the pool: nothing left, so trying again is safe.
+  if (timedOut && code === NOT_SENT)
+    return new HttpError({
+      code: 'TIMEOUT',
+      method,
+      reason: `no connection free within ${timeoutMs} ms (not sent)`,
+      retryable: true,
+      cause,
+    });
   // The request was sent: the portal may have carried it out. Not retried (README trap 17).
   if (timedOut)
     return new HttpError({

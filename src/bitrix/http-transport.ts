@@ -35,13 +35,19 @@ export interface TransportAnswer {
   data: unknown;
 }
 
-/** A request in flight: its answer, and a way to drop it (the answer then rejects). */
+/**
+ * A request in flight: its answer, and a way to drop it (the answer then rejects, with the code
+ * {@link NOT_SENT} when the transport knows the request never left).
+ */
 export interface Exchange {
   readonly answer: Promise<TransportAnswer>;
   readonly cancel: () => void;
 }
 
 export type HttpTransport = (request: TransportRequest) => Exchange;
+
+/** The code an answer rejects with when the request was cancelled before it was handed to a connection. */
+export const NOT_SENT = 'ERR_NOT_SENT';
 
 /** Sockets one portal client keeps at most per host; the dispatcher sends a few at a time. */
 export const MAX_SOCKETS_PER_HOST = 16;
@@ -111,9 +117,10 @@ export function createNodeTransport(agents: {
 
   return ({ verb, url, body, userAgent }) => {
     let req: ClientRequest | undefined;
+    let fail: (e: Error) => void = () => undefined;
     const answer = new Promise<TransportAnswer>((resolve, reject) => {
       let settled = false;
-      const fail = (e: Error): void => {
+      fail = (e) => {
         if (settled) return;
         settled = true;
         reject(e);
@@ -152,7 +159,22 @@ export function createNodeTransport(agents: {
       req.on('error', fail);
       req.end(body);
     });
-    return { answer, cancel: () => req?.destroy(codedError('ERR_CANCELED')) };
+    return {
+      answer,
+      cancel() {
+        if (!req) return;
+        if (req.socket) {
+          req.destroy(codedError('ERR_CANCELED'));
+          return;
+        }
+        // Still queued for one of the pool's connections, so it has not left: say so at once (a
+        // destroyed request only reports when a connection frees up), so that a timeout here is
+        // not taken for an unknown outcome. The pool skips it when its turn comes.
+        const notSent = codedError(NOT_SENT);
+        req.destroy(notSent);
+        fail(notSent);
+      },
+    };
   };
 }
 

@@ -176,6 +176,40 @@ describe('the REST client transport', () => {
     expect(server.seen).toHaveLength(1);
   });
 
+  it('times a call out as not sent, and retryable, while it still waits for a free connection', async () => {
+    server = await loopback(() => undefined);
+    const clock = fakeClock();
+    const client = createRestClient({
+      auth: { type: 'webhook', url: webhook(server.url) },
+      clock,
+      timeoutMs: 30_000,
+    });
+    const held = Array.from({ length: MAX_SOCKETS_PER_HOST }, (_, i) =>
+      client.call('imbot.message.add', { MESSAGE: `held ${i}` }).catch((x: unknown) => x),
+    );
+    for (let i = 0; i < 500 && server.seen.length < MAX_SOCKETS_PER_HOST; i++)
+      await clock.advance(0);
+    expect(server.seen).toHaveLength(MAX_SOCKETS_PER_HOST);
+    const queued = client
+      .call('imbot.message.add', { MESSAGE: 'queued' }, { timeoutMs: 5_000, noRetry: true })
+      .catch((x: unknown) => x);
+    // Its timer starts once the call reaches the transport.
+    for (let i = 0; i < 500 && clock.pending() === MAX_SOCKETS_PER_HOST; i++)
+      await clock.advance(0);
+    await clock.advance(5_000);
+    const e = await queued;
+    expect(isHttpError(e) && [e.code, e.outcomeUnknown, e.retryable, e.reason]).toEqual([
+      'TIMEOUT',
+      false,
+      true,
+      'no connection free within 5000 ms (not sent)',
+    ]);
+    await clock.advance(25_000);
+    const outcomes = await Promise.all(held);
+    expect(outcomes.map((x) => isHttpError(x) && x.outcomeUnknown)).toEqual(held.map(() => true));
+    expect(server.seen.map((r) => r.body)).not.toContainEqual(expect.stringContaining('queued'));
+  });
+
   it('drops a request in flight when the caller aborts', async () => {
     let closed = 0;
     server = await loopback((req) => req.socket.on('close', () => (closed += 1)));
