@@ -43,32 +43,43 @@ export function compact(...parts: object[]): object {
 /** An `auth` block in the framework's names, or undefined when it carries nothing. */
 export function tokensOf(auth: WireAuth | undefined): EventTokens | undefined {
   if (!auth) return undefined;
-  const tokens = compact<EventTokens>({
-    accessToken: auth.access_token,
-    refreshToken: auth.refresh_token,
-    expires: auth.expires,
-    expiresIn: auth.expires_in,
-    scope: auth.scope,
-    userId: auth.user_id,
-    clientId: auth.client_id,
-    applicationToken: auth.application_token,
-    domain: auth.domain,
-    memberId: auth.member_id,
-    clientEndpoint: auth.client_endpoint,
-    serverEndpoint: auth.server_endpoint,
-    status: auth.status,
-  });
-  return Object.keys(tokens).length > 0 ? tokens : undefined;
+  // Field by field rather than through `compact`: three blocks per event, on every event.
+  const t: EventTokens = {};
+  if (auth.access_token !== undefined) t.accessToken = auth.access_token;
+  if (auth.refresh_token !== undefined) t.refreshToken = auth.refresh_token;
+  if (auth.expires !== undefined) t.expires = auth.expires;
+  if (auth.expires_in !== undefined) t.expiresIn = auth.expires_in;
+  if (auth.scope !== undefined) t.scope = auth.scope;
+  if (auth.user_id !== undefined) t.userId = auth.user_id;
+  if (auth.client_id !== undefined) t.clientId = auth.client_id;
+  if (auth.application_token !== undefined) t.applicationToken = auth.application_token;
+  if (auth.domain !== undefined) t.domain = auth.domain;
+  if (auth.member_id !== undefined) t.memberId = auth.member_id;
+  if (auth.client_endpoint !== undefined) t.clientEndpoint = auth.client_endpoint;
+  if (auth.server_endpoint !== undefined) t.serverEndpoint = auth.server_endpoint;
+  if (auth.status !== undefined) t.status = auth.status;
+  // `for...in` stops at the first own key: cheaper than counting them all.
+  for (const _ in t) return t;
+  return undefined;
 }
 
 /** Field-wise first defined value: the bot block's own keys win over its nested `AUTH`. */
 export function mergeTokens(...blocks: (EventTokens | undefined)[]): EventTokens | undefined {
   const out: Record<string, unknown> = {};
-  for (const block of blocks) {
+  let any = false;
+  for (let b = 0; b < blocks.length; b++) {
+    const block = blocks[b] as Record<string, unknown> | undefined;
     if (!block) continue;
-    for (const [k, v] of Object.entries(block)) if (out[k] === undefined) out[k] = v;
+    const keys = Object.keys(block);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string;
+      if (out[k] === undefined) {
+        out[k] = block[k];
+        any = true;
+      }
+    }
   }
-  return Object.keys(out).length > 0 ? out : undefined;
+  return any ? out : undefined;
 }
 
 /**

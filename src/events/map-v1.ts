@@ -136,8 +136,11 @@ function botOf(map: Record<string, V1BotEntry>) {
  */
 export function mapV1(type: V1EventType, env: Envelope, ctx: MapContext): InboundEvent {
   const opts = { path: ['data'], eventType: type };
-  const key = (botId: number, memberId: string, ...rest: (string | number | undefined)[]) =>
-    [`v1:${memberId}:${botId}:${type}`, ...rest.map((r) => r ?? '-')].join(':');
+  const key = (botId: number, memberId: string, ...rest: (string | number | undefined)[]) => {
+    let text = `v1:${memberId}:${botId}:${type}`;
+    for (let i = 0; i < rest.length; i++) text += `:${rest[i] ?? '-'}`;
+    return text;
+  };
   switch (type) {
     case 'ONIMBOTMESSAGEADD': {
       const data = checkV1(type, env.data, opts);

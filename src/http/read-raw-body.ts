@@ -59,7 +59,12 @@ export function readRawBody(options: ReadRawBodyOptions): Promise<ReadRawBodyRes
       }
       chunks.push(chunk);
     };
-    const onEnd = (): void => finish({ status: 'ok', body: Buffer.concat(chunks, size) });
+    // A body of one chunk (most events) is used as it came, not copied.
+    const onEnd = (): void =>
+      finish({
+        status: 'ok',
+        body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size),
+      });
     const onError = (): void => finish({ status: 'aborted' });
     const onAborted = (): void => finish({ status: 'aborted' });
     req.on('data', onData);

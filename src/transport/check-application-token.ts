@@ -64,6 +64,8 @@ export type TokenMatcher = (
 interface Candidate {
   form: string;
   token: string;
+  /** Its digest, when known in advance (static tokens). */
+  digest?: Buffer;
 }
 
 /** Every candidate is compared, whatever matched first; the received token is hashed once. */
@@ -93,7 +95,7 @@ export function createTokenMatcher(policy: TokenPolicy): TokenMatcher {
       ...policy.tokens
         .filter((t) => !policy.forms?.some((f) => f.token === t))
         .map((token) => ({ form: 'token', token })),
-    ];
+    ].map((c) => ({ ...c, digest: tokenDigest(c.token) }));
     return (event) => {
       const actual = event.applicationToken;
       if (typeof actual !== 'string' || actual === '') return undefined;
