@@ -115,14 +115,38 @@ function dialogOf(
     ol,
   );
   const portal = portalOf(env.auth, [bot.tokens], ctx, type);
-  const dialog = compact<DialogParts['dialog']>(baseOf(type, env, ctx, portal), ol, {
-    bot: compact({ id: bot.id, code: bot.code, apiVersion: 1 as const }),
-    botAuth: bot.tokens,
-    chatId,
-    dialogId: params.DIALOG_ID,
-    client: !person && clientFromEntity ? clientOfEntity(ol) : clientOf(person, ol),
-    language: params.LANGUAGE || undefined,
-  });
+  // Built by name in `compact`'s key order (the base, the open-line fields, the chat): this runs
+  // for every event, and stores by constant name are the cheap ones.
+  const d: Record<string, unknown> = {};
+  d.rawType = type;
+  d.apiVersion = 1;
+  d.delivery = ctx.delivery;
+  const ts = env.ts ?? ctx.ts;
+  if (ts !== undefined) d.ts = ts;
+  d.portal = portal;
+  const applicationToken = env.auth?.application_token;
+  if (applicationToken !== undefined) d.applicationToken = applicationToken;
+  const auth = tokensOf(env.auth);
+  if (auth !== undefined) d.auth = auth;
+  d.isOpenLine = ol.isOpenLine;
+  d.crm = ol.crm;
+  if (ol.connector !== undefined) d.connector = ol.connector;
+  if (ol.lineId !== undefined) d.lineId = ol.lineId;
+  if (ol.connectorChatId !== undefined) d.connectorChatId = ol.connectorChatId;
+  if (ol.connectorUserId !== undefined) d.connectorUserId = ol.connectorUserId;
+  if (ol.sessionId !== undefined) d.sessionId = ol.sessionId;
+  const botRef: Record<string, unknown> = { id: bot.id };
+  if (bot.code !== undefined) botRef.code = bot.code;
+  botRef.apiVersion = 1;
+  d.bot = botRef;
+  if (bot.tokens !== undefined) d.botAuth = bot.tokens;
+  d.chatId = chatId;
+  d.dialogId = params.DIALOG_ID;
+  const client = !person && clientFromEntity ? clientOfEntity(ol) : clientOf(person, ol);
+  if (client !== undefined) d.client = client;
+  const language = params.LANGUAGE || undefined;
+  if (language !== undefined) d.language = language;
+  const dialog = d as unknown as DialogParts['dialog'];
   return { dialog, person };
 }
 
@@ -147,15 +171,16 @@ export function mapV1(type: V1EventType, env: Envelope, ctx: MapContext): Inboun
       const p = data.PARAMS;
       const bot = botOf(data.BOT);
       const { dialog, person } = dialogOf(type, env, ctx, bot, p, data.USER);
-      return compact<InboundEvent>(dialog, {
-        kind: 'message',
-        messageId: p.MESSAGE_ID,
-        text: p.MESSAGE ?? '',
-        files: filesOf(p.FILES, p.FILE_ID),
-        author: person,
-        isSystem: p.SYSTEM ?? false,
-        dedupeKey: key(bot.id, dialog.portal.memberId, p.MESSAGE_ID),
-      });
+      // The dialog was built for this event alone: completed in place, in `compact`'s key order.
+      const ev = dialog as unknown as Record<string, unknown>;
+      ev.kind = 'message';
+      ev.messageId = p.MESSAGE_ID;
+      ev.text = p.MESSAGE ?? '';
+      ev.files = filesOf(p.FILES, p.FILE_ID);
+      if (person !== undefined) ev.author = person;
+      ev.isSystem = p.SYSTEM ?? false;
+      ev.dedupeKey = key(bot.id, dialog.portal.memberId, p.MESSAGE_ID);
+      return ev as unknown as InboundEvent;
     }
     case 'ONIMBOTMESSAGEUPDATE':
     case 'ONIMBOTMESSAGEDELETE': {
@@ -214,12 +239,13 @@ export function mapV1(type: V1EventType, env: Envelope, ctx: MapContext): Inboun
         });
       }
       const { dialog, person } = dialogOf(type, env, ctx, bot, p, data.USER, true);
-      return compact<InboundEvent>(dialog, {
-        kind: 'join',
-        // `USER_ID=0` (a line that put the bot in by itself) names nobody.
-        userId: data.PARAMS.USER_ID || person?.id,
-        dedupeKey: key(bot.id, dialog.portal.memberId, dialog.chatId, dialog.ts),
-      });
+      const ev = dialog as unknown as Record<string, unknown>;
+      ev.kind = 'join';
+      // `USER_ID=0` (a line that put the bot in by itself) names nobody.
+      const userId = data.PARAMS.USER_ID || person?.id;
+      if (userId !== undefined) ev.userId = userId;
+      ev.dedupeKey = key(bot.id, dialog.portal.memberId, dialog.chatId, dialog.ts);
+      return ev as unknown as InboundEvent;
     }
     case 'ONIMCOMMANDADD': {
       const data = checkV1(type, env.data, opts);
@@ -233,22 +259,22 @@ export function mapV1(type: V1EventType, env: Envelope, ctx: MapContext): Inboun
       const context = commandContextOf(entry.COMMAND_CONTEXT);
       // A keyboard message can be pressed many times: its message id alone is not unique.
       const when = context === 'textarea' ? [] : [dialog.ts];
-      return compact<InboundEvent>(dialog, {
-        kind: 'command',
-        command: entry.COMMAND.replace(/^\//, ''),
-        params,
+      const ev = dialog as unknown as Record<string, unknown>;
+      ev.kind = 'command';
+      ev.command = entry.COMMAND.replace(/^\//, '');
+      ev.params = params;
+      ev.commandId = commandId;
+      ev.context = context;
+      if (messageId !== undefined) ev.messageId = messageId;
+      ev.dedupeKey = key(
+        bot.id,
+        dialog.portal.memberId,
         commandId,
-        context,
         messageId,
-        dedupeKey: key(
-          bot.id,
-          dialog.portal.memberId,
-          commandId,
-          messageId,
-          shortHash(params),
-          ...when,
-        ),
-      });
+        shortHash(params),
+        ...when,
+      );
+      return ev as unknown as InboundEvent;
     }
     case 'ONIMBOTDELETE': {
       const data = checkV1('ONIMBOTDELETE', env.data, opts);
