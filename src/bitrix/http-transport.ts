@@ -76,7 +76,7 @@ export function proxyConfiguredInEnv(env: NodeJS.ProcessEnv = process.env): bool
   return ['http_proxy', 'https_proxy', 'all_proxy'].some((k) => !!(env[k] || env[k.toUpperCase()]));
 }
 
-/** Parsed targets are kept per URL (a portal calls a handful of methods); bounded all the same. */
+/** Parsed targets are kept per URL (a portal calls a few dozen methods); bounded all the same. */
 const MAX_TARGETS = 256;
 
 /**
@@ -95,8 +95,10 @@ export function createNodeTransport(agents: {
   let httpsAgent = agents.httpsAgent;
   const targets = new Map<string, RequestOptions>();
 
-  const targetOf = (url: string): RequestOptions => {
-    let target = targets.get(url);
+  // Only POST targets are kept: the OAuth refresh is a GET whose query holds the client secret
+  // and a refresh token that rotates, nothing to keep around.
+  const targetOf = (url: string, keep: boolean): RequestOptions => {
+    let target = keep ? targets.get(url) : undefined;
     if (target) return target;
     const parsed = urlToHttpOptions(new URL(url));
     const https = parsed.protocol === 'https:';
@@ -109,7 +111,9 @@ export function createNodeTransport(agents: {
       path: parsed.path,
       agent,
       ...(parsed.port === undefined || parsed.port === '' ? {} : { port: parsed.port }),
+      ...(parsed.auth ? { auth: parsed.auth } : {}),
     };
+    if (!keep) return target;
     if (targets.size >= MAX_TARGETS) targets.clear();
     targets.set(url, target);
     return target;
@@ -125,7 +129,7 @@ export function createNodeTransport(agents: {
         settled = true;
         reject(e);
       };
-      const target = targetOf(url);
+      const target = targetOf(url, verb === 'POST');
       const headers: Record<string, string | number> =
         body === undefined
           ? { Accept: 'application/json', 'User-Agent': userAgent }
