@@ -1,7 +1,7 @@
 /**
  * Pieces shared by the v1 and v2 mappings: portal, tokens, people, files, hashes.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { EventValidationError, eventIssue } from './event-validation-error';
 import type { ClientRef, Delivery, EventTokens, InboundFile, PortalRef } from './inbound-event';
 import type { OpenLineFields } from './open-line-fields';
@@ -119,9 +119,17 @@ export function portalOf(
   });
 }
 
+const oneShotHash = (
+  crypto as { hash?: (algorithm: string, data: string, outputEncoding: 'base64url') => string }
+).hash;
+
 /** A short, stable digest for dedupe keys (an edit repeats the message id; its text differs). */
 export function shortHash(text: string): string {
-  return createHash('sha256').update(text).digest('base64url').slice(0, 12);
+  // `crypto.hash` (Node 20.12+) is the one-shot form: no Hash object per event.
+  const digest = oneShotHash
+    ? oneShotHash('sha256', text, 'base64url')
+    : crypto.createHash('sha256').update(text).digest('base64url');
+  return digest.slice(0, 12);
 }
 
 /** The fields of a person as both API versions carry them. */

@@ -64,7 +64,13 @@ function baseOf(type: V1EventType, env: Envelope, ctx: MapContext, portal: Event
 
 /** `data[BOT]` is keyed by bot id; the lowest id wins when several bots are listed. */
 function firstBot(map: Record<string, V1BotEntry>): { id: number; entry: V1BotEntry } {
-  const [key, entry] = Object.entries(map)[0] as [string, V1BotEntry];
+  // The first key only (integer keys come in ascending order): no entries array of them all.
+  let key = '';
+  for (const k in map) {
+    key = k;
+    break;
+  }
+  const entry = map[key] as V1BotEntry;
   return { id: entry.BOT_ID ?? Number(key), entry };
 }
 
