@@ -90,9 +90,33 @@ function start(
   const errors: unknown[] = [];
   actor.on(EFFECT_EVENT, (e: unknown) => effects.push((e as EffectEmitted).effect));
   // An error observer keeps xstate from rethrowing the machine's error as an uncaught exception.
-  actor.subscribe({ error: (err: unknown) => errors.push(err) });
+  actor.subscribe({ error: collectInto(errors) });
   actor.start();
   return { actor, clock, effects, errors };
+}
+
+/** A listener that keeps what it gets (a returned arrow: no per-turn function naming by loaders that keep names). */
+function collectInto(list: unknown[]): (value: unknown) => void {
+  return (value) => {
+    list.push(value);
+  };
+}
+
+function failed(
+  options: RunTurnOptions,
+  restartReason: string | undefined,
+  reason: 'error' | 'timeout',
+  text: string,
+  cause?: unknown,
+): RunTurnResult {
+  const error = new TurnError({
+    dialogKey: options.dialogKey,
+    botCode: options.bot.code,
+    reason,
+    message: text,
+    cause,
+  });
+  return restartReason ? { status: 'error', error, restartReason } : { status: 'error', error };
 }
 
 function message(e: unknown): string {
@@ -106,7 +130,7 @@ function message(e: unknown): string {
  * const r = await runTurn({ bot, dialogKey, snapshot, input, timers, delivery: { kind: 'event', event: botEvent }, now, clock, timeoutMs: 10_000 });
  */
 export async function runTurn(options: RunTurnOptions): Promise<RunTurnResult> {
-  const { bot, dialogKey } = options;
+  const { bot } = options;
   let restartReason: string | undefined;
   let started = start(bot.machine, options.input, options.snapshot, options.rest);
   if ('restoreError' in started) {
@@ -118,11 +142,6 @@ export async function runTurn(options: RunTurnOptions): Promise<RunTurnResult> {
   const fresh = options.snapshot === undefined || restartReason !== undefined;
   const { actor, clock, effects, errors } = started;
   let finished = false;
-  const fail = (reason: 'error' | 'timeout', text: string, cause?: unknown): RunTurnResult => ({
-    status: 'error',
-    error: new TurnError({ dialogKey, botCode: bot.code, reason, message: text, cause }),
-    ...(restartReason ? { restartReason } : {}),
-  });
   try {
     const rearmed = rearmTimers({
       actor,
@@ -141,14 +160,16 @@ export async function runTurn(options: RunTurnOptions): Promise<RunTurnResult> {
       timeoutMs: options.timeoutMs,
     });
     if (settled === 'timeout')
-      return fail(
+      return failed(
+        options,
+        restartReason,
         'timeout',
         `the machine did not settle within ${options.timeoutMs} ms (invoked work still running)`,
       );
     const snap = actor.getSnapshot() as { status: string; error?: unknown };
     if (settled === 'error' || snap.status === 'error') {
       const cause = snap.error ?? errors[0];
-      return fail('error', `the machine threw: ${message(cause)}`, cause);
+      return failed(options, restartReason, 'error', `the machine threw: ${message(cause)}`, cause);
     }
     const done = snap.status === 'done';
     const { timers, dropped } = done
@@ -171,7 +192,7 @@ export async function runTurn(options: RunTurnOptions): Promise<RunTurnResult> {
     return result;
   } catch (e) {
     // Serialisation of the snapshot or effects failed (not JSON), or xstate threw synchronously.
-    return fail('error', `the turn failed: ${message(e)}`, e);
+    return failed(options, restartReason, 'error', `the turn failed: ${message(e)}`, e);
   } finally {
     if (!finished) actor.stop();
   }
