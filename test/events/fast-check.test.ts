@@ -114,10 +114,10 @@ function mutate(tree: PhpFormObject, rnd: () => number): PhpFormObject {
 }
 
 /** Compares the fast check with zod on one value; returns whether the fast path took it. */
-function agree(fast: FastCheck, schema: z.ZodType, value: unknown): boolean {
+function agree(fast: FastCheck, schema: z.ZodType, value: unknown, bad: symbol = BAD): boolean {
   const zod = schema.safeParse(value);
   const out = fast(value);
-  if (out === BAD) return false;
+  if (out === bad) return false;
   expect(zod.success).toBe(true);
   expect(out).toStrictEqual(zod.data);
   return true;
@@ -170,5 +170,44 @@ describe('fast-check', () => {
       for (const type of Object.keys(fastV1) as V1EventType[])
         agree(fastV1[type] as FastCheck, v1Schemas[type], odd);
     }
+  });
+});
+
+describe('fast-check without code generation from strings', () => {
+  it('falls back to the interpreted checks, with the same results', () => {
+    const original = globalThis.Function;
+    let mod: typeof import('../../src/events/fast-check') | undefined;
+    let bad: symbol = BAD;
+    let attempts = 0;
+    globalThis.Function = function refused(): never {
+      attempts++;
+      throw new EvalError('Code generation from strings disallowed for this context');
+    } as unknown as FunctionConstructor;
+    try {
+      jest.isolateModules(() => {
+        mod = jest.requireActual('../../src/events/fast-check');
+        // The isolated copy has its own wire-schema module, hence its own BAD.
+        bad = jest.requireActual<typeof import('../../src/events/wire-schema')>(
+          '../../src/events/wire-schema',
+        ).BAD;
+      });
+    } finally {
+      globalThis.Function = original;
+    }
+    expect(attempts).toBeGreaterThan(0);
+    expect(bad).not.toBe(BAD);
+    const fast = mod as typeof import('../../src/events/fast-check');
+    const rnd = prng(7);
+    let taken = 0;
+    for (const body of bodies()) {
+      const tree = decodePhpForm(body);
+      const type = (tree.event as string).toUpperCase() as V1EventType;
+      for (const value of [tree, mutate(tree, rnd)]) {
+        agree(fast.fastEnvelope as FastCheck, envelope, value, bad);
+        const check = fast.fastV1[type];
+        if (check && agree(check, v1Schemas[type], value.data, bad)) taken++;
+      }
+    }
+    expect(taken).toBeGreaterThan(20);
   });
 });
