@@ -23,37 +23,72 @@ interface HistoryRowSql {
   data: string;
 }
 
+/** A dialog's visible history: what the retention of its newest row keeps (see `writeHistory`). */
+const VISIBLE = `
+  SELECT id, at, kind, data FROM (
+    SELECT id, at, kind, data FROM history WHERE dialog_key = @key ORDER BY id DESC
+    LIMIT COALESCE((SELECT keep_n FROM history WHERE dialog_key = @key ORDER BY id DESC LIMIT 1), -1))
+  WHERE at >= COALESCE((SELECT cutoff FROM history WHERE dialog_key = @key ORDER BY id DESC LIMIT 1), -9e18)
+  ORDER BY id DESC LIMIT @limit`;
+
+/** The retention the history rows were written with since they were last made exact (see `writeHistory`). */
+interface RetentionState {
+  /** The smallest `maxEntries` written. */
+  keep: number;
+  /** The smallest `maxAgeMs` written; `null`: none had an age limit. */
+  maxAge: number | null;
+}
+
+const RETENTION_KEY = 'history_retention';
+
 /** Prepares the history and inspection statements on `db` (after the schema is migrated). */
 export function prepareHistoryStatements(db: Database.Database) {
   const prepare = <P extends unknown[] = [], R = unknown>(source: string): Statement<P, R> =>
     db.prepare<P, R>(source);
+  const getRetention = prepare<[], { value: string }>(
+    `SELECT value FROM meta WHERE key = '${RETENTION_KEY}'`,
+  );
+  const loadRetention = (): RetentionState | undefined => {
+    const text = getRetention.get()?.value;
+    return text === undefined ? undefined : (JSON.parse(text) as RetentionState);
+  };
   return {
     /** An INSERT of `rows` entries at once (prepared on first use, then cached). */
     prepareInsert: (rows: number): Statement<unknown[], unknown> =>
       prepare<unknown[]>(
-        `INSERT INTO history (dialog_key, at, kind, data) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?)').join(', ')}`,
+        `INSERT INTO history (dialog_key, at, kind, data, keep_n, cutoff) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
       ),
-    insert: prepare<[string, number, string, string]>(
-      'INSERT INTO history (dialog_key, at, kind, data) VALUES (?, ?, ?, ?)',
+    insert: prepare<[string, number, string, string, number, number | null]>(
+      'INSERT INTO history (dialog_key, at, kind, data, keep_n, cutoff) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     // Everything up to the (maxEntries + 1)-th newest entry goes.
     trimCount: prepare<[string, string, number]>(
       `DELETE FROM history WHERE dialog_key = ? AND id <= (
          SELECT id FROM history WHERE dialog_key = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
     ),
-    trimAge: prepare<[string, number]>('DELETE FROM history WHERE dialog_key = ? AND at < ?'),
-    // Both limits in one statement (the per-turn path): older than the cutoff, or beyond the count.
+    // Both limits in one statement: older than the cutoff, or beyond the count.
     trimBoth: prepare<[string, number, string, number]>(
       `DELETE FROM history WHERE dialog_key = ? AND (at < ? OR id <= (
          SELECT id FROM history WHERE dialog_key = ? ORDER BY id DESC LIMIT 1 OFFSET ?))`,
     ),
-    readAll: prepare<[string], HistoryRowSql>(
-      'SELECT id, at, kind, data FROM history WHERE dialog_key = ? ORDER BY id',
+    // Deletes, in every dialog, the rows its newest row's retention does not keep: afterwards
+    // every row is visible, whatever retention the next write brings.
+    materialize: prepare(
+      `DELETE FROM history WHERE id IN (
+         SELECT id FROM (
+           SELECT id, at, ROW_NUMBER() OVER w AS rn, FIRST_VALUE(keep_n) OVER w AS k,
+             FIRST_VALUE(cutoff) OVER w AS c
+           FROM history WINDOW w AS (PARTITION BY dialog_key ORDER BY id DESC))
+         WHERE (k IS NOT NULL AND rn > k) OR (c IS NOT NULL AND at < c))`,
     ),
-    readLast: prepare<[string, number], HistoryRowSql>(
-      `SELECT * FROM (SELECT id, at, kind, data FROM history WHERE dialog_key = ? ORDER BY id DESC LIMIT ?)
-       ORDER BY id`,
+    setRetention: prepare<[string]>(
+      `INSERT INTO meta (key, value) VALUES ('${RETENTION_KEY}', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
     ),
+    /** The retention bookkeeping (a copy of the meta row, and the largest cutoff written). */
+    retention: { state: loadRetention(), lastCutoff: undefined as number | undefined },
+    /** Reads the bookkeeping again (after a rolled-back transaction, which may have changed it). */
+    loadRetention,
+    readVisible: prepare<[{ key: string; limit: number }], HistoryRowSql>(VISIBLE),
     recentDialogs: prepare<[number], { dialog_key: string }>(
       'SELECT dialog_key FROM dialogs WHERE revision > 0 ORDER BY updated_at DESC, dialog_key LIMIT ?',
     ),
@@ -73,15 +108,69 @@ export function prepareHistoryStatements(db: Database.Database) {
 
 export type SqliteHistoryStatements = ReturnType<typeof prepareHistoryStatements>;
 
-/** Appends and trims; runs inside the caller's transaction (the turn's commit, or its own). */
+/** On average, one write in this many also deletes its dialog's rows beyond the retention. */
+export const TRIM_EVERY = 16;
+
+/** Deletes the dialog's rows beyond the write's retention. */
+function trim(h: SqliteHistoryStatements, dialogKey: DialogKey, w: EncodedHistoryWrite): void {
+  if (w.cutoff === undefined) h.trimCount.run(dialogKey, dialogKey, w.maxEntries);
+  else h.trimBoth.run(dialogKey, w.cutoff, dialogKey, w.maxEntries);
+}
+
+/**
+ * Keeps the rows' recorded retentions monotone (each write no looser than the earlier ones), which
+ * is what makes the newest row's retention decide alone what a dialog shows. A looser write (more
+ * entries, a longer or no age limit, an earlier cutoff) first deletes what the earlier ones hid.
+ */
+function checkRetention(h: SqliteHistoryStatements, w: EncodedHistoryWrite): void {
+  const r = h.retention;
+  const cur = r.state;
+  const age = w.maxAgeMs ?? null;
+  const looser =
+    cur !== undefined &&
+    (w.maxEntries > cur.keep ||
+      (age === null ? cur.maxAge !== null : cur.maxAge !== null && age > cur.maxAge) ||
+      (w.cutoff !== undefined && r.lastCutoff !== undefined && w.cutoff < r.lastCutoff));
+  let next: RetentionState | undefined;
+  if (looser) {
+    h.materialize.run();
+    r.lastCutoff = undefined;
+    next = { keep: w.maxEntries, maxAge: age };
+  } else if (
+    cur === undefined ||
+    w.maxEntries < cur.keep ||
+    (age !== null && (cur.maxAge === null || age < cur.maxAge))
+  ) {
+    next = {
+      keep: Math.min(w.maxEntries, cur?.keep ?? Infinity),
+      maxAge: age === null ? (cur?.maxAge ?? null) : Math.min(age, cur?.maxAge ?? Infinity),
+    };
+  }
+  if (next) {
+    h.setRetention.run(JSON.stringify(next));
+    r.state = next;
+  }
+  if (w.cutoff !== undefined) r.lastCutoff = Math.max(r.lastCutoff ?? -Infinity, w.cutoff);
+}
+
+/**
+ * Appends; runs inside the caller's transaction (the turn's commit, or its own). Each row records
+ * the write's retention, and reads show only what the newest row's retention keeps, exactly what a
+ * trim after every write would have left. The rows beyond it are deleted by one write in
+ * {@link TRIM_EVERY} on average, so the DELETE is not paid on every write.
+ */
 export function writeHistory(
   h: SqliteHistoryStatements,
   dialogKey: DialogKey,
   w: EncodedHistoryWrite,
 ): void {
-  insertEntries(h, dialogKey, w.entries);
-  if (w.cutoff === undefined) h.trimCount.run(dialogKey, dialogKey, w.maxEntries);
-  else h.trimBoth.run(dialogKey, w.cutoff, dialogKey, w.maxEntries);
+  if (w.entries.length === 0) {
+    trim(h, dialogKey, w);
+    return;
+  }
+  checkRetention(h, w);
+  insertEntries(h, dialogKey, w);
+  if (Math.random() * TRIM_EVERY < 1) trim(h, dialogKey, w);
 }
 
 /** Rows per multi-row INSERT (a turn writes a handful of entries). */
@@ -95,13 +184,15 @@ const multiInserts = new WeakMap<
 function insertEntries(
   h: SqliteHistoryStatements,
   dialogKey: DialogKey,
-  entries: EncodedHistoryWrite['entries'],
+  w: EncodedHistoryWrite,
 ): void {
+  const { entries, maxEntries } = w;
+  const cutoff = w.cutoff ?? null;
   for (let start = 0; start < entries.length; start += INSERT_ROWS) {
     const chunk = entries.slice(start, start + INSERT_ROWS);
     if (chunk.length === 1) {
       const e = chunk[0] as (typeof chunk)[number];
-      h.insert.run(dialogKey, e.at, e.kind, e.data);
+      h.insert.run(dialogKey, e.at, e.kind, e.data, maxEntries, cutoff);
       continue;
     }
     let cache = multiInserts.get(h);
@@ -111,7 +202,7 @@ function insertEntries(
       statement = h.prepareInsert(chunk.length);
       cache.set(chunk.length, statement);
     }
-    statement.run(...chunk.flatMap((e) => [dialogKey, e.at, e.kind, e.data]));
+    statement.run(...chunk.flatMap((e) => [dialogKey, e.at, e.kind, e.data, maxEntries, cutoff]));
   }
 }
 
@@ -120,8 +211,11 @@ export function readHistoryRows(
   dialogKey: DialogKey,
   limit: number | undefined,
 ): HistoryEntry[] {
-  const rows =
-    limit === undefined ? h.readAll.all(dialogKey) : h.readLast.all(dialogKey, Math.max(0, limit));
+  const rows = h.readVisible.all({
+    key: dialogKey,
+    limit: limit === undefined ? -1 : Math.max(0, limit),
+  });
+  rows.reverse();
   return rows.map((r) => ({
     id: r.id,
     at: r.at,

@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import { StoreError } from './store-error';
 
 /** Migration `i` brings the schema from version `i` to `i + 1`. Append only; never edit a shipped one. */
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: ReadonlyArray<string | ((db: Database.Database) => void)> = [
   `
   CREATE TABLE IF NOT EXISTS inbox (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -136,7 +136,23 @@ const MIGRATIONS: readonly string[] = [
     WHERE name = 'live';
   END;
   `,
+  // Each history row records the retention of the write that added it (entries kept, age cutoff).
+  // Reads show what that retention keeps, so rows beyond it may be deleted later, in bulk, instead
+  // of by one DELETE per write (see sqlite-history.ts).
+  (db) => addColumns(db, 'history', { keep_n: 'INTEGER', cutoff: 'REAL' }),
 ];
+
+/** Adds the columns a table lacks (idempotent, like the `IF NOT EXISTS` of the other steps). */
+function addColumns(db: Database.Database, table: string, columns: Record<string, string>): void {
+  const have = new Set(
+    db
+      .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`)
+      .all()
+      .map((c) => c.name),
+  );
+  for (const [name, type] of Object.entries(columns))
+    if (!have.has(name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+}
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -156,7 +172,9 @@ export function migrate(db: Database.Database): void {
     // Re-read inside the write lock: another process may have migrated meanwhile.
     const current = Number(readVersion.get()?.value ?? 0);
     if (current !== from) return;
-    db.exec(MIGRATIONS[from] as string);
+    const migration = MIGRATIONS[from] as (typeof MIGRATIONS)[number];
+    if (typeof migration === 'string') db.exec(migration);
+    else migration(db);
     writeVersion.run(String(from + 1));
   });
   // Bounded: each pass either returns, throws, or sees the version grow (here or in another process).

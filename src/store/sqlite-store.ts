@@ -68,10 +68,13 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
   const path = options.path ?? DEFAULT_SQLITE_PATH;
   const { db, sql, lock } = openDatabase(path, options);
   const hsql = prepareHistoryStatements(db);
-  const queue = createWriteQueue(
-    db,
-    countingWanted(options.countStatements) ? { onGroup: countGroup } : {},
-  );
+  const queue = createWriteQueue(db, {
+    ...(countingWanted(options.countStatements) ? { onGroup: countGroup } : {}),
+    // The history's retention bookkeeping is kept in memory too; a rollback may have undone it.
+    onRollback: () => {
+      hsql.retention.state = hsql.loadRetention();
+    },
+  });
   const leases = prepareLeaseStatements(db);
   // One process uses a database file: its budgets and locks live in the process.
   const local = createLocalCoordination();

@@ -32,8 +32,15 @@ export interface WriteQueue {
  */
 export function createWriteQueue(
   db: Database.Database,
-  /** `onGroup`: called per group transaction with its writes and the savepoints it took. */
-  options: { onGroup?: (jobs: number, savepoints: number) => void } = {},
+  /**
+   * `onGroup`: called per group transaction with its writes and the savepoints it took.
+   * `onRollback`: called after a transaction or savepoint was rolled back (before anything runs
+   * again), so that state kept beside the database can be read back from it.
+   */
+  options: {
+    onGroup?: (jobs: number, savepoints: number) => void;
+    onRollback?: () => void;
+  } = {},
 ): WriteQueue {
   let queue: Job[] = [];
   let scheduled = false;
@@ -54,6 +61,7 @@ export function createWriteQueue(
       try {
         return { ok: true, value: isolated(job.run) };
       } catch (error) {
+        options.onRollback?.();
         return { ok: false, error };
       }
     }),
@@ -74,11 +82,13 @@ export function createWriteQueue(
           options.onGroup?.(jobs.length, 0);
           outcomes = plain.immediate(jobs);
         } catch {
+          options.onRollback?.();
           options.onGroup?.(jobs.length, jobs.length);
           outcomes = group.immediate(jobs);
         }
       }
     } catch (error) {
+      options.onRollback?.();
       for (const job of jobs) job.reject(error);
       return;
     }

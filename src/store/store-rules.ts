@@ -52,6 +52,8 @@ export interface EncodedHistoryWrite {
   /** Per entry: its time, kind, and data as JSON text. */
   entries: Array<{ at: number; kind: string; data: string }>;
   maxEntries: number;
+  /** The write's age limit (ms); `undefined`: none. */
+  maxAgeMs: number | undefined;
   /** Entries with `at` below this are dropped; `undefined`: no age limit. */
   cutoff: number | undefined;
 }
@@ -79,6 +81,7 @@ export function encodeHistoryWrite(write: HistoryWrite, now: number): EncodedHis
       return { at: e.at, kind: e.kind, data: encodeJson(e.data ?? null, 'History entry data') };
     }),
     maxEntries: write.maxEntries,
+    maxAgeMs: write.maxAgeMs,
     cutoff: write.maxAgeMs === undefined ? undefined : now - write.maxAgeMs,
   };
 }
