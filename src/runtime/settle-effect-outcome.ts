@@ -4,7 +4,7 @@
  */
 import type { Logger } from '../logger';
 import { METRIC, type Metrics } from '../metrics';
-import type { OutboxEffect, Store } from '../store/store';
+import type { EffectOutcome, OutboxEffect, Store } from '../store/store';
 import { backoffDelay } from './backoff';
 import { historyWrite, type EffectOutcomeData, type HistoryRetention } from './history';
 import type { FailureClass } from './classify-failure';
@@ -68,6 +68,32 @@ async function recordOutcome(
   }
 }
 
+/**
+ * Writes the outcome and its history entry, both queued at once: a store that groups writes (the
+ * SQLite store) commits them, and those of the other effects of the same request, together. The
+ * entry is best effort and may land even when the settle fails (the effect was sent; a resend
+ * records another entry). Rejects when the settle fails.
+ */
+async function settleAndRecord(
+  ctx: SettleContext,
+  effect: OutboxEffect,
+  outcome: EffectOutcome,
+  now: number,
+  entry: { method: string } & Pick<
+    EffectOutcomeData,
+    'outcome' | 'code' | 'description' | 'retryAt'
+  >,
+): Promise<void> {
+  const settled = ctx.store.settleEffect(effect.seq, outcome, now);
+  const { method, ...data } = entry;
+  const recorded = recordOutcome(ctx, effect, method, data);
+  try {
+    await settled;
+  } finally {
+    await recorded;
+  }
+}
+
 const failureFields = (failure: FailureClass) => ({
   code: failure.code,
   ...(failure.description !== undefined ? { description: failure.description } : {}),
@@ -117,15 +143,16 @@ async function failPermanently(
     );
   }
   ctx.beforeSettle(effect, { status: 'failed' });
-  await ctx.store.settleEffect(
-    effect.seq,
+  await settleAndRecord(
+    ctx,
+    effect,
     { status: 'failed', error: describe(failure), deadLetter: false },
     ctx.now(),
+    { method, outcome: 'failed', ...failureFields(failure) },
   );
   ctx.metrics.inc(METRIC.effectsTotal, {
     outcome: failure.outcomeUnknown ? 'unknown' : 'failed',
   });
-  await recordOutcome(ctx, effect, method, { outcome: 'failed', ...failureFields(failure) });
   return { status: 'failed' };
 }
 
@@ -141,13 +168,14 @@ async function failTransiently(
   const counted = failure.rateLimited !== true;
   if (counted && attempt >= ctx.maxAttempts) {
     ctx.beforeSettle(effect, { status: 'dead' });
-    await ctx.store.settleEffect(
-      effect.seq,
+    await settleAndRecord(
+      ctx,
+      effect,
       { status: 'failed', error: describe(failure), deadLetter: true },
       now,
+      { method, outcome: 'dead', ...failureFields(failure) },
     );
     ctx.metrics.inc(METRIC.effectsTotal, { outcome: 'dead' });
-    await recordOutcome(ctx, effect, method, { outcome: 'dead', ...failureFields(failure) });
     ctx.logger.error(
       {
         dialog: effect.dialogKey,
@@ -165,8 +193,9 @@ async function failTransiently(
     now +
     backoffDelay({ attempt, baseMs: ctx.retryBaseMs, maxMs: ctx.retryMaxMs, random: ctx.random });
   ctx.beforeSettle(effect, { status: 'retry', availableAt });
-  await ctx.store.settleEffect(
-    effect.seq,
+  await settleAndRecord(
+    ctx,
+    effect,
     {
       status: 'retry',
       availableAt,
@@ -174,13 +203,9 @@ async function failTransiently(
       ...(counted ? {} : { countAttempt: false }),
     },
     now,
+    { method, outcome: 'retried', ...failureFields(failure), retryAt: availableAt },
   );
   ctx.metrics.inc(METRIC.effectsTotal, { outcome: 'retried' });
-  await recordOutcome(ctx, effect, method, {
-    outcome: 'retried',
-    ...failureFields(failure),
-    retryAt: availableAt,
-  });
   ctx.logger.info(
     {
       dialog: effect.dialogKey,
@@ -210,9 +235,11 @@ export async function settleEffectOutcome(options: {
   const { ctx, effect, method, outcome } = options;
   if (outcome.status === 'ok') {
     ctx.beforeSettle(effect, { status: 'sent' });
-    await ctx.store.settleEffect(effect.seq, { status: 'sent', result: outcome.result }, ctx.now());
+    await settleAndRecord(ctx, effect, { status: 'sent', result: outcome.result }, ctx.now(), {
+      method,
+      outcome: 'sent',
+    });
     ctx.metrics.inc(METRIC.effectsTotal, { outcome: 'sent' });
-    await recordOutcome(ctx, effect, method, { outcome: 'sent' });
     return { status: 'sent' };
   }
   return outcome.failure.transient

@@ -117,41 +117,55 @@ function trim(h: SqliteHistoryStatements, dialogKey: DialogKey, w: EncodedHistor
   else h.trimBoth.run(dialogKey, w.cutoff, dialogKey, w.maxEntries);
 }
 
-/**
- * Keeps the rows' recorded retentions monotone (each write no looser than the earlier ones), which
- * is what makes the newest row's retention decide alone what a dialog shows. A looser write (more
- * entries, a longer or no age limit, an earlier cutoff) first deletes what the earlier ones hid.
- */
-function checkRetention(h: SqliteHistoryStatements, w: EncodedHistoryWrite): void {
-  const r = h.retention;
-  const cur = r.state;
+/** The bookkeeping a write brings: a looser retention (delete what was hidden first), or a tighter one to record. */
+function retentionChange(
+  h: SqliteHistoryStatements,
+  w: EncodedHistoryWrite,
+): { looser: boolean; next: RetentionState } | undefined {
+  const cur = h.retention.state;
   const age = w.maxAgeMs ?? null;
   const looser =
     cur !== undefined &&
     (w.maxEntries > cur.keep ||
-      (age === null ? cur.maxAge !== null : cur.maxAge !== null && age > cur.maxAge) ||
-      (w.cutoff !== undefined && r.lastCutoff !== undefined && w.cutoff < r.lastCutoff));
-  let next: RetentionState | undefined;
-  if (looser) {
-    h.materialize.run();
-    r.lastCutoff = undefined;
-    next = { keep: w.maxEntries, maxAge: age };
-  } else if (
+      (age === null ? cur.maxAge !== null : cur.maxAge !== null && age > cur.maxAge));
+  if (looser) return { looser, next: { keep: w.maxEntries, maxAge: age } };
+  if (
     cur === undefined ||
     w.maxEntries < cur.keep ||
     (age !== null && (cur.maxAge === null || age < cur.maxAge))
-  ) {
-    next = {
-      keep: Math.min(w.maxEntries, cur?.keep ?? Infinity),
-      maxAge: age === null ? (cur?.maxAge ?? null) : Math.min(age, cur?.maxAge ?? Infinity),
+  )
+    return {
+      looser,
+      next: {
+        keep: Math.min(w.maxEntries, cur?.keep ?? Infinity),
+        maxAge: age === null ? (cur?.maxAge ?? null) : Math.min(age, cur?.maxAge ?? Infinity),
+      },
     };
-  }
-  if (next) {
-    h.setRetention.run(JSON.stringify(next));
-    r.state = next;
+  return undefined;
+}
+
+/**
+ * Keeps the rows' recorded retentions monotone (each write no looser than the earlier ones), which
+ * is what makes the newest row's retention decide alone what a dialog shows. A looser write (more
+ * entries, a longer or no age limit) first deletes what the earlier ones hid. The cutoff recorded
+ * is the latest one written so far (concurrent writes bring their `now`s in any order).
+ */
+function checkRetention(h: SqliteHistoryStatements, w: EncodedHistoryWrite): void {
+  const r = h.retention;
+  const change = retentionChange(h, w);
+  if (change) {
+    if (change.looser) {
+      h.materialize.run();
+      r.lastCutoff = undefined;
+    }
+    h.setRetention.run(JSON.stringify(change.next));
+    r.state = change.next;
   }
   if (w.cutoff !== undefined) r.lastCutoff = Math.max(r.lastCutoff ?? -Infinity, w.cutoff);
 }
+
+/** Whether this write deletes its dialog's rows beyond the retention (one in {@link TRIM_EVERY}). */
+export const trimThisTime = (): boolean => Math.random() * TRIM_EVERY < 1;
 
 /**
  * Appends; runs inside the caller's transaction (the turn's commit, or its own). Each row records
@@ -163,36 +177,87 @@ export function writeHistory(
   h: SqliteHistoryStatements,
   dialogKey: DialogKey,
   w: EncodedHistoryWrite,
+  trimNow = trimThisTime(),
 ): void {
   if (w.entries.length === 0) {
     trim(h, dialogKey, w);
     return;
   }
   checkRetention(h, w);
-  insertEntries(h, dialogKey, w);
-  if (Math.random() * TRIM_EVERY < 1) trim(h, dialogKey, w);
+  insertRows(
+    h,
+    w.entries.map((e) => ({ dialogKey, e, w })),
+  );
+  if (trimNow) trim(h, dialogKey, w);
 }
 
-/** Rows per multi-row INSERT (a turn writes a handful of entries). */
-const INSERT_ROWS = 8;
+/** One history write of {@link writeHistories}, with its trim decided when it was queued. */
+export interface QueuedHistoryWrite {
+  dialogKey: DialogKey;
+  w: EncodedHistoryWrite;
+  trimNow: boolean;
+}
+
+/** Whether {@link writeHistories} can write these with one multi-row INSERT and nothing else. */
+export function historiesAreOneInsert(
+  h: SqliteHistoryStatements,
+  writes: readonly QueuedHistoryWrite[],
+): boolean {
+  let rows = 0;
+  for (const q of writes) {
+    if (q.trimNow || q.w.entries.length === 0 || retentionChange(h, q.w)) return false;
+    rows += q.w.entries.length;
+  }
+  return rows <= INSERT_ROWS;
+}
+
+/**
+ * Several history writes (of several dialogs) at once: their rows in multi-row INSERTs, in the
+ * order of the writes. A write that changes the retention bookkeeping makes them go one by one.
+ */
+export function writeHistories(
+  h: SqliteHistoryStatements,
+  writes: readonly QueuedHistoryWrite[],
+): void {
+  if (writes.some((q) => q.w.entries.length === 0 || retentionChange(h, q.w))) {
+    for (const q of writes) writeHistory(h, q.dialogKey, q.w, q.trimNow);
+    return;
+  }
+  for (const q of writes) checkRetention(h, q.w);
+  insertRows(
+    h,
+    writes.flatMap((q) => q.w.entries.map((e) => ({ dialogKey: q.dialogKey, e, w: q.w }))),
+  );
+  for (const q of writes) if (q.trimNow) trim(h, q.dialogKey, q.w);
+}
+
+/** Rows per multi-row INSERT (a group's writes go together). */
+const INSERT_ROWS = 32;
 const multiInserts = new WeakMap<
   SqliteHistoryStatements,
   Map<number, Statement<unknown[], unknown>>
 >();
 
-/** Inserts the entries with one statement per {@link INSERT_ROWS} of them. */
-function insertEntries(
-  h: SqliteHistoryStatements,
-  dialogKey: DialogKey,
-  w: EncodedHistoryWrite,
-): void {
-  const { entries, maxEntries } = w;
-  const cutoff = w.cutoff ?? null;
-  for (let start = 0; start < entries.length; start += INSERT_ROWS) {
-    const chunk = entries.slice(start, start + INSERT_ROWS);
+type Row = {
+  dialogKey: DialogKey;
+  e: EncodedHistoryWrite['entries'][number];
+  w: EncodedHistoryWrite;
+};
+/** Inserts the rows in order, with one statement per {@link INSERT_ROWS} of them. */
+function insertRows(h: SqliteHistoryStatements, rows: readonly Row[]): void {
+  const latest = h.retention.lastCutoff ?? null;
+  const paramsOf = (r: Row): unknown[] => [
+    r.dialogKey,
+    r.e.at,
+    r.e.kind,
+    r.e.data,
+    r.w.maxEntries,
+    r.w.cutoff === undefined ? null : latest,
+  ];
+  for (let start = 0; start < rows.length; start += INSERT_ROWS) {
+    const chunk = rows.slice(start, start + INSERT_ROWS);
     if (chunk.length === 1) {
-      const e = chunk[0] as (typeof chunk)[number];
-      h.insert.run(dialogKey, e.at, e.kind, e.data, maxEntries, cutoff);
+      h.insert.run(...(paramsOf(chunk[0] as Row) as Parameters<typeof h.insert.run>));
       continue;
     }
     let cache = multiInserts.get(h);
@@ -202,7 +267,7 @@ function insertEntries(
       statement = h.prepareInsert(chunk.length);
       cache.set(chunk.length, statement);
     }
-    statement.run(...chunk.flatMap((e) => [dialogKey, e.at, e.kind, e.data, maxEntries, cutoff]));
+    statement.run(...chunk.flatMap(paramsOf));
   }
 }
 

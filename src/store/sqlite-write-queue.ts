@@ -4,27 +4,83 @@
  * transaction, each inside its own savepoint. A commit costs a few page writes whatever it holds,
  * so under load this divides the I/O per acknowledged event by the batch size, while each write
  * keeps its own all-or-nothing outcome. No promise resolves before the group's COMMIT returned.
+ *
+ * Two refinements cut the statements a group executes:
+ * - Writes of the same kind (a {@link Merger}: e.g. the settles of one `batch` request, the
+ *   history entries of their outcomes) run as one statement for all of them.
+ * - A group of at most {@link AUTOCOMMIT_MAX} single statements runs without BEGIN/COMMIT: each
+ *   statement is atomic on its own (SQLite commits it by itself), and each write is one of them.
  */
 import { setImmediate } from 'node:timers';
 import type Database from 'better-sqlite3';
 
+/** Writes of one kind that can run together, as one statement. */
+export interface Merger<I, R> {
+  /** Runs one write on its own (inside a transaction or savepoint when it is not a single statement). */
+  runOne(item: I): R;
+  /** Runs several writes together; the results in the order of `items`. */
+  runMany(items: I[]): R[];
+  /** Whether `runMany(items)` is exactly one statement (then it may run without a transaction). */
+  single(items: I[]): boolean;
+}
+
 interface Job {
   run: () => unknown;
+  /** One statement: atomic without a transaction around it. */
+  single: boolean;
+  merge?: { merger: Merger<unknown, unknown>; item: unknown };
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
+
+/** What runs in a group: one job, or the jobs of one merger. */
+type Unit = { job: Job } | { merger: Merger<unknown, unknown>; jobs: Job[] };
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /** Bounds how long one group holds the file's write lock. */
 const MAX_GROUP = 500;
+/**
+ * Groups of up to this many single statements run in autocommit mode. Larger groups share one
+ * transaction: its single commit is cheaper than one per statement.
+ */
+export const AUTOCOMMIT_MAX = 2;
 
 export interface WriteQueue {
-  /** Runs `fn` inside the next group transaction; resolves once that transaction committed. */
-  write<T>(fn: () => T): Promise<T>;
+  /**
+   * Runs `fn` inside the next group transaction; resolves once that transaction committed. With
+   * `single`, `fn` executes exactly one statement (it may then run without a transaction).
+   */
+  write<T>(fn: () => T, options?: { single?: boolean }): Promise<T>;
+  /** Queues a write that may run together with the other writes of `merger` in the group. */
+  writeMerged<I, R>(merger: Merger<I, R>, item: I): Promise<R>;
   /** Commits everything queued now (before closing the database). */
   flush(): void;
 }
+
+function unitsOf(jobs: Job[]): Unit[] {
+  const units: Unit[] = [];
+  const byMerger = new Map<Merger<unknown, unknown>, Job[]>();
+  for (const job of jobs) {
+    if (!job.merge) {
+      units.push({ job });
+      continue;
+    }
+    const same = byMerger.get(job.merge.merger);
+    if (same) same.push(job);
+    else {
+      const list = [job];
+      byMerger.set(job.merge.merger, list);
+      units.push({ merger: job.merge.merger, jobs: list });
+    }
+  }
+  return units;
+}
+
+const isSingle = (unit: Unit): boolean =>
+  'job' in unit
+    ? unit.job.single
+    : unit.merger.single(unit.jobs.map((j) => (j.merge as NonNullable<Job['merge']>).item));
 
 /**
  * Creates the write queue of one connection. The timer comes from `node:timers`, so fake global
@@ -49,13 +105,25 @@ export function createWriteQueue(
   const isolated = db.transaction((fn: () => unknown) => fn());
   // A lone write needs no savepoint: its transaction is already all-or-nothing.
   const single = db.transaction((fn: () => unknown) => fn());
+  /** Runs the units in order; a merged unit's results go to its jobs. */
+  const runUnits = (units: Unit[], jobs: Job[]): Outcome[] => {
+    const values = new Map<Job, unknown>();
+    for (const unit of units) {
+      if ('job' in unit) values.set(unit.job, unit.job.run());
+      else {
+        const results = unit.merger.runMany(
+          unit.jobs.map((j) => (j.merge as NonNullable<Job['merge']>).item),
+        );
+        unit.jobs.forEach((j, i) => values.set(j, results[i]));
+      }
+    }
+    return jobs.map((job): Outcome => ({ ok: true, value: values.get(job) }));
+  };
   // Optimistic: the writes run straight in the group transaction, without a savepoint each. One
   // that throws rolls the whole group back (none of it is kept), and the group runs again below,
-  // with a savepoint per write, so that only the failing write fails. Writes are statements on
-  // this connection only, so running them again after the rollback is safe.
-  const plain = db.transaction((jobs: Job[]): Outcome[] =>
-    jobs.map((job): Outcome => ({ ok: true, value: job.run() })),
-  );
+  // with a savepoint per write (and no merging), so that only the failing write fails. Writes are
+  // statements on this connection only, so running them again after the rollback is safe.
+  const plain = db.transaction(runUnits);
   const group = db.transaction((jobs: Job[]): Outcome[] =>
     jobs.map((job): Outcome => {
       try {
@@ -67,20 +135,58 @@ export function createWriteQueue(
     }),
   );
 
+  /** Without a transaction: each unit is one statement, atomic by itself. */
+  const autocommit = (units: Unit[]): Map<Job, Outcome> => {
+    const out = new Map<Job, Outcome>();
+    for (const unit of units) {
+      if ('job' in unit) {
+        try {
+          out.set(unit.job, { ok: true, value: unit.job.run() });
+        } catch (error) {
+          options.onRollback?.();
+          out.set(unit.job, { ok: false, error });
+        }
+        continue;
+      }
+      const items = unit.jobs.map((j) => (j.merge as NonNullable<Job['merge']>).item);
+      try {
+        const results = unit.merger.runMany(items);
+        unit.jobs.forEach((j, i) => out.set(j, { ok: true, value: results[i] }));
+      } catch {
+        // The statement failed as a whole: each write on its own, so only the failing one fails.
+        options.onRollback?.();
+        for (const job of unit.jobs) {
+          try {
+            options.onGroup?.(1, 0);
+            out.set(job, { ok: true, value: single.immediate(job.run) });
+          } catch (error) {
+            options.onRollback?.();
+            out.set(job, { ok: false, error });
+          }
+        }
+      }
+    }
+    return out;
+  };
+
   const runGroup = (): void => {
     if (queue.length === 0) return;
     const jobs = queue.slice(0, MAX_GROUP);
     queue = queue.slice(jobs.length);
     let outcomes: Outcome[];
     try {
-      // IMMEDIATE: take the write lock up front, so a read-then-write can never deadlock with another process.
-      if (jobs.length === 1) {
+      const units = unitsOf(jobs);
+      if (units.length <= AUTOCOMMIT_MAX && units.every(isSingle)) {
+        const out = autocommit(units);
+        outcomes = jobs.map((job) => out.get(job) as Outcome);
+      } else if (jobs.length === 1) {
+        // IMMEDIATE: take the write lock up front, so a read-then-write can never deadlock with another process.
         options.onGroup?.(1, 0);
         outcomes = [{ ok: true, value: single.immediate((jobs[0] as Job).run) }];
       } else {
         try {
           options.onGroup?.(jobs.length, 0);
-          outcomes = plain.immediate(jobs);
+          outcomes = plain.immediate(units, jobs);
         } catch {
           options.onRollback?.();
           options.onGroup?.(jobs.length, jobs.length);
@@ -115,11 +221,22 @@ export function createWriteQueue(
     setImmediate(tick);
   };
 
+  const enqueue = <T>(job: Omit<Job, 'resolve' | 'reject'>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      queue.push({ ...job, resolve: resolve as (value: unknown) => void, reject });
+      schedule();
+    });
+
   return {
-    write<T>(fn: () => T): Promise<T> {
-      return new Promise<T>((resolve, reject) => {
-        queue.push({ run: fn, resolve: resolve as (value: unknown) => void, reject });
-        schedule();
+    write<T>(fn: () => T, writeOptions: { single?: boolean } = {}): Promise<T> {
+      return enqueue<T>({ run: fn, single: writeOptions.single === true });
+    },
+    writeMerged<I, R>(merger: Merger<I, R>, item: I): Promise<R> {
+      const m = merger as unknown as Merger<unknown, unknown>;
+      return enqueue<R>({
+        run: () => m.runOne(item),
+        single: m.single([item]),
+        merge: { merger: m, item },
       });
     },
     flush,

@@ -145,3 +145,48 @@ export function settleEffectRow(
   }
   return sql.settleDead.run({ ...who, at: now, error: outcome.error }).changes > 0;
 }
+
+/** A settle as the write queue holds it (see `settleMerger`). */
+export interface QueuedSettle {
+  seq: number;
+  outcome: EffectOutcome;
+  now: number;
+  owner: string | undefined;
+}
+
+/** Whether the settle deletes the effect (sent, or refused without dead-lettering). */
+const deletes = (o: EffectOutcome): boolean =>
+  o.status === 'sent' || (o.status === 'failed' && !o.deadLetter);
+
+/**
+ * Settles written together: the deletions of one owner in one statement, the rest one by one.
+ * `single` holds when that is exactly one statement.
+ */
+export function settleMerger(sql: SqliteStatements) {
+  return {
+    runOne: (q: QueuedSettle): void => settleEffectRow(sql, q.seq, q.outcome, q.now, q.owner),
+    runMany: (items: QueuedSettle[]): void[] => {
+      const byOwner = new Map<string | null, number[]>();
+      for (const q of items) {
+        if (!deletes(q.outcome)) {
+          settleEffectRow(sql, q.seq, q.outcome, q.now, q.owner);
+          continue;
+        }
+        const owner = q.owner ?? null;
+        const seqs = byOwner.get(owner);
+        if (seqs) seqs.push(q.seq);
+        else byOwner.set(owner, [q.seq]);
+      }
+      for (const [owner, seqs] of byOwner) {
+        if (seqs.length === 1)
+          settleEffectRow(sql, seqs[0] as number, { status: 'sent' }, 0, owner ?? undefined);
+        else sql.settleSentMany.run({ seqs: JSON.stringify(seqs), owner });
+      }
+      return items.map(() => undefined);
+    },
+    single: (items: QueuedSettle[]): boolean =>
+      items.length === 1 ||
+      (items.every((q) => deletes(q.outcome)) &&
+        new Set(items.map((q) => q.owner ?? null)).size === 1),
+  };
+}

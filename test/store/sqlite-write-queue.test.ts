@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sqliteStore } from '../../src/store/sqlite-store';
-import { createWriteQueue } from '../../src/store/sqlite-write-queue';
+import { createWriteQueue, type Merger } from '../../src/store/sqlite-write-queue';
 import { T0 } from './contract-helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'openlines-queue-'));
@@ -64,6 +64,91 @@ describe('createWriteQueue', () => {
       (r) => r.v,
     );
     expect(values).toEqual(Array.from({ length: 1200 }, (_, i) => i));
+  });
+});
+
+describe('createWriteQueue merging and autocommit', () => {
+  let db: Database.Database;
+  beforeEach(() => {
+    db = new Database(freshPath());
+    db.exec('CREATE TABLE t (v INTEGER NOT NULL CHECK (v >= 0))');
+  });
+  afterEach(() => db.close());
+
+  /** A merger inserting many values with one statement (and counting its calls). */
+  const inserter = () => {
+    const calls = { one: 0, many: 0 };
+    const merger: Merger<number, number> = {
+      runOne: (v) => {
+        calls.one += 1;
+        db.prepare('INSERT INTO t (v) VALUES (?)').run(v);
+        return v;
+      },
+      runMany: (vs) => {
+        calls.many += 1;
+        db.prepare(`INSERT INTO t (v) VALUES ${vs.map(() => '(?)').join(', ')}`).run(...vs);
+        return vs;
+      },
+      single: () => true,
+    };
+    return { merger, calls };
+  };
+
+  it('runs the writes of one merger in a group as one call, each getting its own result', async () => {
+    const { merger, calls } = inserter();
+    const groups: number[] = [];
+    const queue = createWriteQueue(db, { onGroup: (jobs) => groups.push(jobs) });
+    const other = queue.write(() => db.prepare('INSERT INTO t (v) VALUES (100)').run().changes, {
+      single: true,
+    });
+    const results = await Promise.all([1, 2, 3].map((v) => queue.writeMerged(merger, v)));
+    expect(results).toEqual([1, 2, 3]);
+    expect(await other).toBe(1);
+    expect(calls).toEqual({ one: 0, many: 1 });
+    // Two units of one statement each: no transaction around them.
+    expect(groups).toEqual([]);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 4 });
+  });
+
+  it('a failing merged statement fails only the write that makes it fail', async () => {
+    const { merger } = inserter();
+    const queue = createWriteQueue(db);
+    const results = await Promise.allSettled([1, -1, 3].map((v) => queue.writeMerged(merger, v)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(db.prepare('SELECT v FROM t ORDER BY v').all()).toEqual([{ v: 1 }, { v: 3 }]);
+  });
+
+  it('a larger group shares one transaction, and a failure there still fails one write only', async () => {
+    const { merger } = inserter();
+    const groups: number[] = [];
+    const queue = createWriteQueue(db, { onGroup: (jobs) => groups.push(jobs) });
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const results = await Promise.allSettled([
+      queue.write(() => insert.run(10), { single: true }),
+      queue.writeMerged(merger, 1),
+      queue.write(() => insert.run(-5), { single: true }),
+      queue.writeMerged(merger, 2),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect(groups.length).toBeGreaterThan(0);
+    expect(db.prepare('SELECT v FROM t ORDER BY v').all()).toEqual([{ v: 1 }, { v: 2 }, { v: 10 }]);
+  });
+
+  it('a write that is not a single statement keeps its transaction', async () => {
+    const groups: number[] = [];
+    const queue = createWriteQueue(db, { onGroup: (jobs) => groups.push(jobs) });
+    const failed = queue.write(() => {
+      db.prepare('INSERT INTO t (v) VALUES (1)').run();
+      db.prepare('INSERT INTO t (v) VALUES (-1)').run();
+    });
+    await expect(failed).rejects.toThrow(/CHECK/);
+    expect(groups).toEqual([1]);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 0 });
   });
 });
 
