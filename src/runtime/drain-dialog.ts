@@ -76,7 +76,8 @@ export function createDialogDrainer(
           }
         }
         const result = await processNext({ env, dialogKey });
-        if (result === 'empty') return false;
+        // `drained`: nothing waited behind the item; what arrives since schedules the dialog again.
+        if (result === 'empty' || result === 'drained') return false;
         if (typeof result === 'object') {
           // The oldest item waits for its session's join; a join arriving schedules the dialog anyway.
           retryLater(dialogKey, Math.max(1, result.waitUntil - clock.now()));

@@ -11,7 +11,14 @@ import type { BotDefinition, FallbackOption } from '../dsl/define-bot';
 import type { Effect } from '../dsl/effect';
 import { RestCallUnavailableError } from '../dsl/from-rest-call';
 import type { DialogInput } from '../dsl/machine-events';
-import type { DialogKey, NewEffect, Store, TimerRecord } from '../store/store';
+import type {
+  DialogKey,
+  DialogRecord,
+  InboxItem,
+  NewEffect,
+  Store,
+  TimerRecord,
+} from '../store/store';
 import type { BotRegistry } from './bot-registry';
 import type { EffectMeta } from './effect-call';
 import { fallbackEffects } from './fallback';
@@ -72,8 +79,17 @@ function sameTimers(before: readonly TimerRecord[], after: readonly TimerRecord[
   });
 }
 
-/** `waitUntil`: the oldest item waits (for its session's join); nothing is processed before then. */
-export type ProcessResult = 'processed' | 'empty' | 'conflict' | { waitUntil: number };
+/**
+ * `processed`: an item was processed and more may wait; `drained`: an item was processed and the
+ * store said none waited behind it (items arriving since schedule the dialog again);
+ * `waitUntil`: the oldest item waits (for its session's join); nothing is processed before then.
+ */
+export type ProcessResult =
+  | 'processed'
+  | 'drained'
+  | 'empty'
+  | 'conflict'
+  | { waitUntil: number };
 
 function effectMetaOf(input: DialogInput, bot: BotDefinition): EffectMeta {
   return {
@@ -111,10 +127,22 @@ export async function processNext(options: {
   dialogKey: DialogKey;
 }): Promise<ProcessResult> {
   const { env, dialogKey } = options;
-  const item = await env.store.nextInbox(dialogKey);
-  if (!item) return 'empty';
+  const { store } = env;
+  let item: InboxItem | undefined;
+  let record: DialogRecord | undefined;
+  // Without `nextTurn` the store is asked again after this item (`processed`).
+  let more = true;
+  if (store.nextTurn) {
+    const next = await store.nextTurn(dialogKey);
+    if (!next) return 'empty';
+    ({ item, record, more } = next);
+  } else {
+    item = await store.nextInbox(dialogKey);
+    if (!item) return 'empty';
+    record = await store.loadDialog(dialogKey);
+  }
   const startedAt = performance.now();
-  const record = await env.store.loadDialog(dialogKey);
+  const done: ProcessResult = more ? 'processed' : 'drained';
   // Plain field objects, not logger.child(): a child logger per turn costs more than the turn's logging.
   const ids = { portal: dialogKey.split(':')[0], dialog: dialogKey, seq: item.seq };
   const p = await planTurn({
@@ -131,7 +159,7 @@ export async function processNext(options: {
     env.logger.debug({ ...ids, reason: p }, 'inbox item discarded');
     await env.store.discardInbox(item.seq);
     env.metrics.inc(METRIC.turnsTotal, { outcome: 'stale' });
-    return 'processed';
+    return done;
   }
   if ('waitUntil' in p) {
     env.logger.debug({ ...ids, until: p.waitUntil }, "a new session's message waits for its join");
@@ -156,7 +184,7 @@ export async function processNext(options: {
     if (absorbed.status === 'conflict') return 'conflict';
     blog.debug(bids, 'join of the running conversation; nothing restarted');
     env.metrics.inc(METRIC.turnsTotal, { outcome: 'stale' });
-    return 'processed';
+    return done;
   }
   let snapshot: unknown = p.fresh ? undefined : record?.snapshot;
   let restartReason: string | undefined;
@@ -326,5 +354,5 @@ export async function processNext(options: {
   env.metrics.inc(METRIC.turnsTotal, { outcome: result.status === 'ok' ? 'ok' : 'error' });
   env.metrics.observe(METRIC.turnDuration, (performance.now() - startedAt) / 1000);
   env.onCommitted({ dialogKey, effects: commit.effects.length, timers: commit.timers });
-  return 'processed';
+  return done;
 }

@@ -1,6 +1,11 @@
 /** Conversions between the SQLite store's rows and the `Store` contract's records. */
 import { decodeJson, encodeJson, encodeOptionalJson } from './json-column';
-import type { OutboxRowSql, SqliteStatements } from './sqlite-statements';
+import type {
+  DialogTimerRowSql,
+  NextTurnRowSql,
+  OutboxRowSql,
+  SqliteStatements,
+} from './sqlite-statements';
 import type { DialogRecord, OutboxEffect, TurnCommit } from './store';
 
 /** A commit with every value already JSON text. */
@@ -39,9 +44,16 @@ export function encodeCommit(c: TurnCommit): EncodedCommit {
 
 /** Reads a dialog with its timers (one statement, so both come from one snapshot). */
 export function readDialog(sql: SqliteStatements, dialogKey: string): DialogRecord | undefined {
-  const rows = sql.loadDialog.all(dialogKey);
+  return dialogOfRows(dialogKey, sql.loadDialog.all(dialogKey));
+}
+
+/** The record of `loadDialog`'s rows (or of `nextTurn`'s, whose dialog columns are NULL without one). */
+export function dialogOfRows(
+  dialogKey: string,
+  rows: ReadonlyArray<DialogTimerRowSql | NextTurnRowSql>,
+): DialogRecord | undefined {
   const row = rows[0];
-  if (!row) return undefined;
+  if (!row || row.revision === null) return undefined;
   const timers: DialogRecord['timers'] = [];
   for (const t of rows) {
     if (t.timer_key === null) continue;
@@ -58,9 +70,9 @@ export function readDialog(sql: SqliteStatements, dialogKey: string): DialogReco
     dialogKey,
     revision: row.revision,
     snapshot: decodeJson(row.snapshot) ?? null,
-    botVersion: row.bot_version,
+    botVersion: row.bot_version as string,
     timers,
-    updatedAt: row.updated_at,
+    updatedAt: row.updated_at as number,
   };
   if (row.meta !== null) record.meta = decodeJson(row.meta);
   return record;

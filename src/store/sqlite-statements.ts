@@ -30,6 +30,15 @@ export interface DialogTimerRowSql extends DialogRowSql {
   fired: number | null;
 }
 
+/** A row of `nextTurn`: the inbox item, and the dialog with one timer (NULLs where none). */
+export interface NextTurnRowSql
+  extends InboxRowSql, Omit<DialogTimerRowSql, 'revision' | 'bot_version' | 'updated_at'> {
+  more: number;
+  revision: number | null;
+  bot_version: string | null;
+  updated_at: number | null;
+}
+
 export interface TimerRowSql {
   dialog_key: string;
   timer_key: string;
@@ -72,6 +81,18 @@ export const HOT_QUERIES = {
       t.timer_key, t.deadline, t.event, t.meta AS timer_meta, t.fired
     FROM dialogs AS d LEFT JOIN timers AS t ON t.dialog_key = d.dialog_key
     WHERE d.dialog_key = ? AND d.revision > 0
+    ORDER BY t.deadline, t.timer_key`,
+  // A turn's read: the dialog's oldest item, whether another one follows, and the dialog with its
+  // timers (columns as in loadDialog; NULL when it has no record), one row per timer.
+  nextTurn: `
+    SELECT i.seq, i.dialog_key, i.dedupe_key, i.payload, i.received_at,
+      EXISTS (SELECT 1 FROM inbox AS n WHERE n.dialog_key = i.dialog_key AND n.seq > i.seq) AS more,
+      d.revision, d.snapshot, d.bot_version, d.meta, d.updated_at,
+      t.timer_key, t.deadline, t.event, t.meta AS timer_meta, t.fired
+    FROM inbox AS i
+    LEFT JOIN dialogs AS d ON d.dialog_key = i.dialog_key AND d.revision > 0
+    LEFT JOIN timers AS t ON t.dialog_key = d.dialog_key
+    WHERE i.seq = (SELECT MIN(seq) FROM inbox WHERE dialog_key = @key) AND i.dialog_key = @key
     ORDER BY t.deadline, t.timer_key`,
   // Every /metrics scrape and /healthz: maintained counters (see the schema's triggers) and the
   // first inbox row, all primary-key lookups, so the cost does not grow with the dialogs.
@@ -136,6 +157,7 @@ export function prepareStatements(db: Database.Database) {
 
     // -- dialogs --
     loadDialog: prepare<[string], DialogTimerRowSql>(HOT_QUERIES.loadDialog),
+    nextTurn: prepare<[{ key: string }], NextTurnRowSql>(HOT_QUERIES.nextTurn),
     updateDialog: prepare<[string | null, string, string | null, number, string, number]>(
       'UPDATE dialogs SET revision = revision + 1, snapshot = ?, bot_version = ?, meta = ?, updated_at = ? WHERE dialog_key = ? AND revision = ?',
     ),
@@ -189,6 +211,11 @@ export function prepareStatements(db: Database.Database) {
     // owner's live claim is settled (fencing), so no status read comes first.
     settleSent: prepare<[{ seq: number; owner: string | null }]>(
       `DELETE FROM outbox WHERE seq = @seq AND ${SETTLEABLE}`,
+    ),
+    // The sent effects of one owner (a whole `batch` request) in one statement.
+    settleSentMany: prepare<[{ seqs: string; owner: string | null }], { seq: number }>(
+      `DELETE FROM outbox WHERE seq IN (SELECT value FROM json_each(@seqs)) AND ${SETTLEABLE}
+       RETURNING seq`,
     ),
     settleRetry: prepare<[{ seq: number; owner: string | null; at: number; error: string }]>(
       `UPDATE outbox SET status = 'pending', attempts = attempts + 1, available_at = @at, error = @error,

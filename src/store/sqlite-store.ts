@@ -11,10 +11,14 @@ import {
   dialogEffectRows,
   listDialogRows,
   prepareHistoryStatements,
+  historiesAreOneInsert,
   readHistoryRows,
+  trimThisTime,
+  writeHistories,
   writeHistory,
+  type QueuedHistoryWrite,
 } from './sqlite-history';
-import { encodeCommit, readDialog, toOutboxEffect } from './sqlite-rows';
+import { dialogOfRows, encodeCommit, readDialog, toOutboxEffect } from './sqlite-rows';
 import { lockSqliteFile, type SqliteFileLock } from './sqlite-file-lock';
 import { prepareLeaseStatements } from './sqlite-leases';
 import { createLocalCoordination } from './rate-gcra';
@@ -28,8 +32,9 @@ import {
   commitDialog,
   fireTimers,
   leaseChosenEffects,
-  settleEffectRow,
+  settleMerger,
 } from './sqlite-writes';
+import type { Merger } from './sqlite-write-queue';
 import type { InboxItem, PortalRecord, Store } from './store';
 import { StoreError, isStoreError } from './store-error';
 import { DEFAULT_DEDUPE_TTL_MS, encodeHistoryWrite } from './store-rules';
@@ -103,13 +108,31 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
   };
 
   /** Queues a write into the next group transaction (see sqlite-write-queue.ts). */
-  const write = async <T>(what: string, fn: () => T): Promise<T> => {
+  const write = async <T>(what: string, fn: () => T, single = false): Promise<T> => {
     if (closed) throw closedError();
     try {
-      return await queue.write(fn);
+      return await queue.write(fn, { single });
     } catch (cause) {
       throw failure(what, cause);
     }
+  };
+  /** Queues a write that runs together with the others of its kind in the group. */
+  const writeMerged = async <I, R>(what: string, merger: Merger<I, R>, item: I): Promise<R> => {
+    if (closed) throw closedError();
+    try {
+      return await queue.writeMerged(merger, item);
+    } catch (cause) {
+      throw failure(what, cause);
+    }
+  };
+  const settles = settleMerger(sql);
+  const histories: Merger<QueuedHistoryWrite, void> = {
+    runOne: (q) => writeHistory(hsql, q.dialogKey, q.w, q.trimNow),
+    runMany: (items) => {
+      writeHistories(hsql, items);
+      return items.map(() => undefined);
+    },
+    single: (items) => historiesAreOneInsert(hsql, items),
   };
 
   return {
@@ -129,6 +152,19 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
       return read('nextInbox', () => {
         const row = sql.nextInbox.get(dialogKey);
         return row ? inboxItemOf(row) : undefined;
+      });
+    },
+
+    async nextTurn(dialogKey) {
+      return read('nextTurn', () => {
+        const rows = sql.nextTurn.all({ key: dialogKey });
+        const row = rows[0];
+        if (!row) return undefined;
+        return {
+          item: inboxItemOf(row),
+          record: dialogOfRows(dialogKey, rows),
+          more: row.more === 1,
+        };
       });
     },
 
@@ -228,7 +264,12 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
       const until = now + leaseMs;
       outbox.lease(chosen, owner, until);
       try {
-        return await write('claimEffects', () => leaseChosenEffects(sql, chosen, owner, until));
+        // With every row known, recording the claim is one statement: no transaction around it.
+        return await write(
+          'claimEffects',
+          () => leaseChosenEffects(sql, chosen, owner, until),
+          chosen.every((e) => e.row !== undefined),
+        );
       } catch (e) {
         outbox.unlease(chosen.filter((x) => x.owner === owner && x.leaseUntil === until));
         throw e;
@@ -236,9 +277,8 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
     },
 
     async settleEffect(seq, outcome, now, owner) {
-      const changed = await write('settleEffect', () =>
-        settleEffectRow(sql, seq, outcome, now, owner),
-      );
+      // Written with the other settles of the same event-loop turn (one request's), see settleMerger.
+      const changed = await writeMerged('settleEffect', settles, { seq, outcome, now, owner });
       if (!changed) return;
       if (outcome.status === 'retry') {
         const e = outbox.get(seq);
@@ -356,7 +396,11 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
 
     async appendHistory(dialogKey, w, now) {
       const history = encodeHistoryWrite(w, now);
-      await write('appendHistory', () => writeHistory(hsql, dialogKey, history));
+      await writeMerged('appendHistory', histories, {
+        dialogKey,
+        w: history,
+        trimNow: trimThisTime(),
+      });
     },
 
     async readHistory(dialogKey, options = {}) {

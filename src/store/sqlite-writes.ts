@@ -164,25 +164,35 @@ const deletes = (o: EffectOutcome): boolean =>
  */
 export function settleMerger(sql: SqliteStatements) {
   return {
-    runOne: (q: QueuedSettle): void => settleEffectRow(sql, q.seq, q.outcome, q.now, q.owner),
-    runMany: (items: QueuedSettle[]): void[] => {
-      const byOwner = new Map<string | null, number[]>();
+    /** Whether the effect's row changed. */
+    runOne: (q: QueuedSettle): boolean => settleEffectRow(sql, q.seq, q.outcome, q.now, q.owner),
+    runMany: (items: QueuedSettle[]): boolean[] => {
+      const changed = new Map<QueuedSettle, boolean>();
+      const byOwner = new Map<string | null, QueuedSettle[]>();
       for (const q of items) {
         if (!deletes(q.outcome)) {
-          settleEffectRow(sql, q.seq, q.outcome, q.now, q.owner);
+          changed.set(q, settleEffectRow(sql, q.seq, q.outcome, q.now, q.owner));
           continue;
         }
         const owner = q.owner ?? null;
-        const seqs = byOwner.get(owner);
-        if (seqs) seqs.push(q.seq);
-        else byOwner.set(owner, [q.seq]);
+        const same = byOwner.get(owner);
+        if (same) same.push(q);
+        else byOwner.set(owner, [q]);
       }
-      for (const [owner, seqs] of byOwner) {
-        if (seqs.length === 1)
-          settleEffectRow(sql, seqs[0] as number, { status: 'sent' }, 0, owner ?? undefined);
-        else sql.settleSentMany.run({ seqs: JSON.stringify(seqs), owner });
+      for (const [owner, same] of byOwner) {
+        if (same.length === 1) {
+          const q = same[0] as QueuedSettle;
+          changed.set(q, settleEffectRow(sql, q.seq, q.outcome, q.now, q.owner));
+          continue;
+        }
+        const deleted = new Set(
+          sql.settleSentMany
+            .all({ seqs: JSON.stringify(same.map((q) => q.seq)), owner })
+            .map((r) => r.seq),
+        );
+        for (const q of same) changed.set(q, deleted.has(q.seq));
       }
-      return items.map(() => undefined);
+      return items.map((q) => changed.get(q) === true);
     },
     single: (items: QueuedSettle[]): boolean =>
       items.length === 1 ||

@@ -47,6 +47,14 @@ export interface NewInboxItem {
   payload: unknown;
 }
 
+/** What {@link Store.nextTurn} reads. */
+export interface NextTurn {
+  item: InboxItem;
+  record: DialogRecord | undefined;
+  /** Another item of the dialog waits behind `item`. */
+  more: boolean;
+}
+
 export type AppendResult = { status: 'accepted'; seq: number } | { status: 'duplicate' };
 
 export interface AppendOptions {
@@ -292,6 +300,12 @@ export interface Store {
    * for its join) without consuming anything.
    */
   peekInbox(dialogKey: DialogKey, limit: number): Promise<InboxItem[]>;
+  /**
+   * Optional: the dialog's oldest pending item (as `nextInbox`) and its record (as `loadDialog`),
+   * read together, and whether another item waits behind that one. The runtime uses it when
+   * present: one read per turn, and no read that only finds the inbox empty.
+   */
+  nextTurn?(dialogKey: DialogKey): Promise<NextTurn | undefined>;
   /** Dialog keys with pending inbox items (for recovery after a restart), oldest first. */
   pendingDialogs(limit: number): Promise<DialogKey[]>;
 

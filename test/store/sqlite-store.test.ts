@@ -98,6 +98,7 @@ describe('sqliteStore', () => {
       dueTimers: [0, 1],
       nextTimerDeadline: [],
       loadDialog: ['k'],
+      nextTurn: [{ key: 'k' }],
       stats: [],
     };
     for (const [name, sql] of Object.entries(HOT_QUERIES)) {
