@@ -140,6 +140,24 @@ const MIGRATIONS: ReadonlyArray<string | ((db: Database.Database) => void)> = [
   // Reads show what that retention keeps, so rows beyond it may be deleted later, in bulk, instead
   // of by one DELETE per write (see sqlite-history.ts).
   (db) => addColumns(db, 'history', { keep_n: 'INTEGER', cutoff: 'REAL' }),
+  // Dedupe in one statement per item: a pending item's key is unique in the inbox (and carries
+  // its expiry); a consumed item's key moves to the dedupe table, where it is remembered until then.
+  (db) => {
+    addColumns(db, 'inbox', { dedupe_expires: 'INTEGER' });
+    db.exec(`
+      UPDATE inbox SET dedupe_expires = (SELECT expires_at FROM dedupe WHERE key = inbox.dedupe_key)
+      WHERE dedupe_key IS NOT NULL AND dedupe_expires IS NULL;
+      UPDATE inbox SET dedupe_key = NULL WHERE dedupe_key IS NOT NULL
+        AND seq > (SELECT MIN(seq) FROM inbox AS o WHERE o.dedupe_key = inbox.dedupe_key);
+      CREATE UNIQUE INDEX IF NOT EXISTS inbox_by_dedupe ON inbox (dedupe_key) WHERE dedupe_key IS NOT NULL;
+      CREATE TRIGGER IF NOT EXISTS remember_dedupe AFTER DELETE ON inbox
+      WHEN old.dedupe_key IS NOT NULL AND old.dedupe_expires IS NOT NULL
+      BEGIN
+        INSERT INTO dedupe (key, expires_at) VALUES (old.dedupe_key, old.dedupe_expires)
+        ON CONFLICT (key) DO UPDATE SET expires_at = max(expires_at, excluded.expires_at);
+      END;
+    `);
+  },
 ];
 
 /** Adds the columns a table lacks (idempotent, like the `IF NOT EXISTS` of the other steps). */

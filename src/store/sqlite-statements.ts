@@ -118,24 +118,24 @@ export function prepareStatements(db: Database.Database) {
     db.prepare<P, R>(source);
   return {
     // -- inbox and dedupe --
-    dedupeExpiry: prepare<[string], { expires_at: number }>(
-      'SELECT expires_at FROM dedupe WHERE key = ?',
-    ),
-    dedupePending: prepare<[string], { one: number }>(
-      'SELECT 1 AS one FROM inbox WHERE dedupe_key = ? LIMIT 1',
-    ),
-    upsertDedupe: prepare<[string, number]>(
-      'INSERT INTO dedupe (key, expires_at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at',
-    ),
-    // Records a dedupe key unless it is a duplicate (pending, or processed and not expired), in one
-    // statement: `changes` is 1 when recorded, 0 for a duplicate.
-    claimDedupe: prepare<[{ key: string; expires: number; now: number }]>(
-      `INSERT INTO dedupe (key, expires_at) VALUES (@key, @expires)
-       ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at
-       WHERE dedupe.expires_at <= @now AND NOT EXISTS (SELECT 1 FROM inbox WHERE dedupe_key = excluded.key)`,
-    ),
-    insertInbox: prepare<[string, string | null, string, number]>(
-      'INSERT INTO inbox (dialog_key, dedupe_key, payload, received_at) VALUES (?, ?, ?, ?)',
+    // Appends an item unless its dedupe key is a duplicate, in one statement: pending items' keys
+    // are unique in the inbox, processed ones are in `dedupe` until they expire (a trigger moves a
+    // key there when its item is consumed). `changes` is 1 when appended, 0 for a duplicate.
+    insertItem: prepare<
+      [
+        {
+          dialog: string;
+          key: string | null;
+          expires: number | null;
+          payload: string;
+          now: number;
+        },
+      ]
+    >(
+      `INSERT INTO inbox (dialog_key, dedupe_key, dedupe_expires, payload, received_at)
+       SELECT @dialog, @key, @expires, @payload, @now
+       WHERE @key IS NULL OR NOT EXISTS (SELECT 1 FROM dedupe WHERE key = @key AND expires_at > @now)
+       ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`,
     ),
     upsertOffset: prepare<[string, number]>(
       'INSERT INTO offsets (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)',
@@ -151,9 +151,8 @@ export function prepareStatements(db: Database.Database) {
     deleteDialogInbox: prepare<[number, string]>(
       'DELETE FROM inbox WHERE seq = ? AND dialog_key = ?',
     ),
-    purgeDedupe: prepare<[number]>(
-      'DELETE FROM dedupe WHERE expires_at <= ? AND key NOT IN (SELECT dedupe_key FROM inbox WHERE dedupe_key IS NOT NULL)',
-    ),
+    // A pending item's key is guarded by the inbox itself, so an expired row can always go.
+    purgeDedupe: prepare<[number]>('DELETE FROM dedupe WHERE expires_at <= ?'),
 
     // -- dialogs --
     loadDialog: prepare<[string], DialogTimerRowSql>(HOT_QUERIES.loadDialog),

@@ -145,7 +145,12 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
       }));
       const ttl = options.dedupeTtlMs ?? DEFAULT_DEDUPE_TTL_MS;
       const { now, offset } = options;
-      return write('appendInbox', () => appendItems(sql, encoded, { now, ttl, offset }));
+      // One item without an offset is one statement: it needs no transaction around it.
+      return write(
+        'appendInbox',
+        () => appendItems(sql, encoded, { now, ttl, offset }),
+        items.length === 1 && offset === undefined,
+      );
     },
 
     async nextInbox(dialogKey) {

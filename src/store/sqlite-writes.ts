@@ -9,13 +9,6 @@ import type { OutboxIndexEntry } from './sqlite-outbox-index';
 import type { AppendResult, EffectOutcome, OutboxEffect, TurnCommit } from './store';
 import { DEFAULT_DEDUPE_TTL_MS, timerDedupeKey, timerPayloadJson } from './store-rules';
 
-/** Pending, or processed and not expired. An expired key whose item still waits is not processed yet. */
-function isDuplicate(sql: SqliteStatements, key: string, now: number): boolean {
-  const row = sql.dedupeExpiry.get(key);
-  if (!row) return false;
-  return row.expires_at > now || sql.dedupePending.get(key) !== undefined;
-}
-
 export function appendItems(
   sql: SqliteStatements,
   items: Array<{ dialogKey: string; dedupeKey?: string; payload: string }>,
@@ -23,12 +16,15 @@ export function appendItems(
 ): AppendResult[] {
   const { now, ttl, offset } = options;
   const results = items.map((item): AppendResult => {
-    if (
-      item.dedupeKey !== undefined &&
-      sql.claimDedupe.run({ key: item.dedupeKey, expires: now + ttl, now }).changes === 0
-    )
-      return { status: 'duplicate' };
-    const info = sql.insertInbox.run(item.dialogKey, item.dedupeKey ?? null, item.payload, now);
+    const key = item.dedupeKey ?? null;
+    const info = sql.insertItem.run({
+      dialog: item.dialogKey,
+      key,
+      expires: key === null ? null : now + ttl,
+      payload: item.payload,
+      now,
+    });
+    if (info.changes === 0) return { status: 'duplicate' };
     return { status: 'accepted', seq: Number(info.lastInsertRowid) };
   });
   if (offset) sql.upsertOffset.run(offset.key, offset.value);
@@ -87,16 +83,20 @@ export function fireTimers(sql: SqliteStatements, now: number, limit: number): s
   for (const t of sql.dueTimers.all(now, Math.max(0, limit))) {
     sql.markFired.run(t.dialog_key, t.timer_key);
     const key = timerDedupeKey(t.dialog_key, t.timer_key, t.deadline);
-    if (isDuplicate(sql, key, now)) continue;
-    sql.upsertDedupe.run(key, now + DEFAULT_DEDUPE_TTL_MS);
     const payload = timerPayloadJson({
       timerKey: t.timer_key,
       event: t.event,
       meta: t.meta,
       deadline: t.deadline,
     });
-    sql.insertInbox.run(t.dialog_key, key, payload, now);
-    woken.add(t.dialog_key);
+    const appended = sql.insertItem.run({
+      dialog: t.dialog_key,
+      key,
+      expires: now + DEFAULT_DEDUPE_TTL_MS,
+      payload,
+      now,
+    });
+    if (appended.changes > 0) woken.add(t.dialog_key);
   }
   return [...woken];
 }

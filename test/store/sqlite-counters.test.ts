@@ -17,18 +17,23 @@ describe('SQLite statement counters (benchmark instrumentation)', () => {
     const store = sqliteStore({ path: join(dir, 'counted.db'), countStatements: true });
     try {
       const before = sqliteCounts();
-      // Two writes in one event-loop turn: one group transaction (no savepoints unless one fails).
+      // Three writes in one event-loop turn: one group transaction (no savepoints unless one fails).
       await Promise.all([
         store.appendInbox([{ dialogKey: 'm:1:1', payload: { n: 1 } }], { now: T0 }),
         store.appendInbox([{ dialogKey: 'm:1:2', payload: { n: 2 } }], { now: T0 }),
+        store.appendInbox([{ dialogKey: 'm:1:3', payload: { n: 3 } }], { now: T0 }),
       ]);
       await store.nextInbox('m:1:1');
       const after = sqliteCounts();
       expect(after.transactions - before.transactions).toBe(1);
       expect(after.savepoints - before.savepoints).toBe(0);
-      // Two inserts and one read at least (a dedupe-free append is one INSERT).
-      expect(after.statements - before.statements).toBe(3);
-      expect(executedStatements(after) - executedStatements(before)).toBe(3 + 2);
+      // Three inserts (an append of one item is one INSERT, its dedupe included) and one read.
+      expect(after.statements - before.statements).toBe(4);
+      expect(executedStatements(after) - executedStatements(before)).toBe(4 + 2);
+      // A lone append of one item is one statement, without BEGIN/COMMIT around it.
+      const alone = executedStatements(sqliteCounts());
+      await store.appendInbox([{ dialogKey: 'm:1:4', dedupeKey: 'k', payload: 4 }], { now: T0 });
+      expect(executedStatements(sqliteCounts()) - alone).toBe(1);
     } finally {
       await store.close();
     }
