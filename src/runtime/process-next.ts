@@ -152,7 +152,9 @@ export async function processNext(options: {
     sessions: {
       now: env.clock.now(),
       joinWindowMs: env.joinWindowMs ?? 0,
-      peek: (limit) => env.store.peekInbox(dialogKey, limit),
+      // Nothing waited behind the item when it was read: the store need not be asked again.
+      peek: async (limit) =>
+        more ? env.store.peekInbox(dialogKey, limit) : [item].slice(0, Math.max(0, limit)),
     },
   });
   if (typeof p === 'string') {

@@ -117,6 +117,8 @@ export function prepareStatements(db: Database.Database) {
   const prepare = <P extends unknown[] = [], R = unknown>(source: string): Statement<P, R> =>
     db.prepare<P, R>(source);
   return {
+    /** Prepares another statement on the same connection (multi-row INSERTs, cached by the caller). */
+    prepareRaw: (source: string): Statement<unknown[], unknown> => prepare<unknown[]>(source),
     // -- inbox and dedupe --
     // Appends an item unless its dedupe key is a duplicate, in one statement: pending items' keys
     // are unique in the inbox, processed ones are in `dedupe` until they expire (a trigger moves a
@@ -160,6 +162,17 @@ export function prepareStatements(db: Database.Database) {
     updateDialog: prepare<[string | null, string, string | null, number, string, number]>(
       'UPDATE dialogs SET revision = revision + 1, snapshot = ?, bot_version = ?, meta = ?, updated_at = ? WHERE dialog_key = ? AND revision = ?',
     ),
+    // A dialog's first commit (expected revision 0) in one statement: a new row, or the update of
+    // a row still at revision 0; `changes` is 0 when the dialog already has a revision.
+    createDialog: prepare<
+      [{ key: string; snapshot: string | null; version: string; meta: string | null; now: number }]
+    >(
+      `INSERT INTO dialogs (dialog_key, revision, snapshot, bot_version, meta, updated_at)
+       VALUES (@key, 1, @snapshot, @version, @meta, @now)
+       ON CONFLICT (dialog_key) DO UPDATE SET revision = 1, snapshot = excluded.snapshot,
+         bot_version = excluded.bot_version, meta = excluded.meta, updated_at = excluded.updated_at
+       WHERE dialogs.revision = 0`,
+    ),
     insertDialog: prepare<[string, string | null, string, string | null, number]>(
       'INSERT INTO dialogs (dialog_key, revision, snapshot, bot_version, meta, updated_at) VALUES (?, 1, ?, ?, ?, ?) ON CONFLICT (dialog_key) DO NOTHING',
     ),
@@ -178,6 +191,27 @@ export function prepareStatements(db: Database.Database) {
 
     // -- timers --
     deleteTimers: prepare<[string]>('DELETE FROM timers WHERE dialog_key = ?'),
+    // One timer replaced by another (a machine that re-arms a delay under a new key): in place.
+    replaceTimer: prepare<
+      [
+        {
+          dialog: string;
+          old: string;
+          key: string;
+          deadline: number;
+          event: string;
+          meta: string | null;
+          fired: number;
+        },
+      ]
+    >(
+      `UPDATE OR REPLACE timers SET timer_key = @key, deadline = @deadline, event = @event, meta = @meta, fired = @fired
+       WHERE dialog_key = @dialog AND timer_key = @old`,
+    ),
+    // The timers of the set the new one does not keep.
+    deleteTimersExcept: prepare<[string, string]>(
+      'DELETE FROM timers WHERE dialog_key = ? AND timer_key NOT IN (SELECT value FROM json_each(?))',
+    ),
     insertTimer: prepare<[string, string, number, string, string | null, number]>(
       'INSERT OR REPLACE INTO timers (dialog_key, timer_key, deadline, event, meta, fired) VALUES (?, ?, ?, ?, ?, ?)',
     ),

@@ -4,7 +4,7 @@
  */
 import type { EncodedCommit } from './sqlite-rows';
 import { toOutboxEffect } from './sqlite-rows';
-import type { SqliteStatements } from './sqlite-statements';
+import type { SqliteStatements, Statement } from './sqlite-statements';
 import type { OutboxIndexEntry } from './sqlite-outbox-index';
 import type { AppendResult, EffectOutcome, OutboxEffect, TurnCommit } from './store';
 import { DEFAULT_DEDUPE_TTL_MS, timerDedupeKey, timerPayloadJson } from './store-rules';
@@ -31,6 +31,100 @@ export function appendItems(
   return results;
 }
 
+/** Multi-row INSERTs of the outbox and the timers, per row count (prepared on first use). */
+const multiRow = new WeakMap<SqliteStatements, Map<string, Statement<unknown[], unknown>>>();
+
+function rowsStatement(
+  sql: SqliteStatements,
+  head: string,
+  row: string,
+  rows: number,
+): Statement<unknown[], unknown> {
+  let cache = multiRow.get(sql);
+  if (!cache) multiRow.set(sql, (cache = new Map()));
+  const key = `${head}|${rows}`;
+  let statement = cache.get(key);
+  if (!statement) {
+    statement = sql.prepareRaw(
+      `${head} VALUES ${Array.from({ length: rows }, () => row).join(', ')}`,
+    );
+    cache.set(key, statement);
+  }
+  return statement;
+}
+
+/** Rows per multi-row INSERT of a commit (a turn emits a handful of effects and timers). */
+const COMMIT_ROWS = 16;
+
+/**
+ * Inserts the rows in order. `rowids` receives theirs: one statement's rows get consecutive ones
+ * (AUTOINCREMENT, and this connection is the file's only writer).
+ */
+function insertRows(
+  sql: SqliteStatements,
+  head: string,
+  row: string,
+  rows: unknown[][],
+  rowids?: number[],
+): void {
+  for (let start = 0; start < rows.length; start += COMMIT_ROWS) {
+    const chunk = rows.slice(start, start + COMMIT_ROWS);
+    const last = Number(
+      rowsStatement(sql, head, row, chunk.length).run(...chunk.flat()).lastInsertRowid,
+    );
+    for (let i = chunk.length - 1; i >= 0; i--) rowids?.push(last - i);
+  }
+}
+
+const EFFECTS_HEAD =
+  'INSERT INTO outbox (dialog_key, portal_id, effect, meta, attempts, available_at, created_at, status)';
+const EFFECT_ROW = "(?, ?, ?, ?, 0, ?, ?, 'pending')";
+const TIMERS_HEAD =
+  'INSERT OR REPLACE INTO timers (dialog_key, timer_key, deadline, event, meta, fired)';
+const TIMER_ROW = '(?, ?, ?, ?, ?, ?)';
+
+/**
+ * Writes the dialog's new timer set with as few statements as it takes: none when unchanged, one
+ * upsert of the set when it keeps every stored key, one in-place replacement when one timer took
+ * the place of another, else a DELETE of the dropped keys and the upsert.
+ */
+function writeTimers(
+  sql: SqliteStatements,
+  dialogKey: string,
+  c: TurnCommit,
+  timers: EncodedCommit['timers'],
+): void {
+  if (c.timersUnchanged === true) return;
+  const keys = new Set(timers.map((t) => t.timerKey));
+  // A dialog's first commit finds no timers: only commits write them.
+  const stored = c.storedTimerKeys ?? (c.expectedRevision === 0 ? [] : undefined);
+  const dropped = stored?.filter((k) => !keys.has(k));
+  if (dropped?.length === 1 && stored?.length === 1 && timers.length === 1) {
+    const t = timers[0] as EncodedCommit['timers'][number];
+    const replaced = sql.replaceTimer.run({
+      dialog: dialogKey,
+      old: dropped[0] as string,
+      key: t.timerKey,
+      deadline: t.deadline,
+      event: t.event,
+      meta: t.meta,
+      fired: t.fired,
+    });
+    if (replaced.changes === 1) return;
+  }
+  // Unknown stored keys, or some dropped: delete what the new set does not keep.
+  if (dropped === undefined || dropped.length > 0) {
+    if (timers.length === 0) sql.deleteTimers.run(dialogKey);
+    else sql.deleteTimersExcept.run(dialogKey, JSON.stringify([...keys]));
+  }
+  insertRows(
+    sql,
+    TIMERS_HEAD,
+    TIMER_ROW,
+    timers.map((t) => [dialogKey, t.timerKey, t.deadline, t.event, t.meta, t.fired]),
+  );
+}
+
 /** Returns the new revision, or `undefined` on a compare-and-set conflict (having written nothing). */
 export function commitDialog(
   sql: SqliteStatements,
@@ -41,39 +135,32 @@ export function commitDialog(
   effectSeqs?: number[],
 ): number | undefined {
   if (effectSeqs) effectSeqs.length = 0;
-  const updated = sql.updateDialog.run(
-    e.snapshot,
-    c.botVersion,
-    e.meta,
-    c.now,
-    dialogKey,
-    c.expectedRevision,
+  const written =
+    c.expectedRevision === 0
+      ? sql.createDialog.run({
+          key: dialogKey,
+          snapshot: e.snapshot,
+          version: c.botVersion,
+          meta: e.meta,
+          now: c.now,
+        })
+      : sql.updateDialog.run(
+          e.snapshot,
+          c.botVersion,
+          e.meta,
+          c.now,
+          dialogKey,
+          c.expectedRevision,
+        );
+  if (written.changes === 0) return undefined;
+  insertRows(
+    sql,
+    EFFECTS_HEAD,
+    EFFECT_ROW,
+    e.effects.map((f) => [dialogKey, f.portalId, f.effect, f.meta, c.now, c.now]),
+    effectSeqs,
   );
-  if (updated.changes === 0) {
-    if (c.expectedRevision !== 0) return undefined;
-    const inserted = sql.insertDialog.run(dialogKey, e.snapshot, c.botVersion, e.meta, c.now);
-    if (inserted.changes === 0) return undefined;
-  }
-  for (const effect of e.effects) {
-    const info = sql.insertEffect.run(
-      dialogKey,
-      effect.portalId,
-      effect.effect,
-      effect.meta,
-      c.now,
-      c.now,
-    );
-    effectSeqs?.push(Number(info.lastInsertRowid));
-  }
-  if (c.timersUnchanged !== true) {
-    // Overwriting in place is enough when the new set keeps every stored key (no row to drop).
-    const kept = new Set(e.timers.map((t) => t.timerKey));
-    const inPlace = c.storedTimerKeys?.every((k) => kept.has(k)) === true;
-    if (!inPlace) sql.deleteTimers.run(dialogKey);
-    for (const t of e.timers) {
-      sql.insertTimer.run(dialogKey, t.timerKey, t.deadline, t.event, t.meta, t.fired);
-    }
-  }
+  writeTimers(sql, dialogKey, c, e.timers);
   if (c.consumedSeq !== undefined) sql.deleteDialogInbox.run(c.consumedSeq, dialogKey);
   return c.expectedRevision + 1;
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { executedStatements, sqliteCounts } from '../../src/store/sqlite-counters';
 import { sqliteStore } from '../../src/store/sqlite-store';
 import type { Store } from '../../src/store/store';
-import { T0, effectOf, turn } from './contract-helpers';
+import { T0, effectOf, timer, turn } from './contract-helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'openlines-grouped-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,6 +71,31 @@ describe('SQLite grouped writes', () => {
     expect((await store.stats()).outboxDepth).toBe(2);
     await Promise.all(claimed.map((e) => store.settleEffect(e.seq, { status: 'sent' }, T0, 'p')));
     expect((await store.stats()).outboxDepth).toBe(0);
+    await store.close();
+  });
+
+  it('commits a turn that queues two effects and re-arms its timer under a new key with one statement each', async () => {
+    const store = open();
+    await store.commitTurn('a', turn(0, { timers: [timer('idle.1', T0 + 1000)] }));
+    jest.spyOn(Math, 'random').mockReturnValue(0.5);
+    const n = await statementsOf(() =>
+      store.commitTurn(
+        'a',
+        turn(1, {
+          effects: [effectOf('1'), effectOf('2')],
+          timers: [timer('idle.2', T0 + 2000)],
+          storedTimerKeys: ['idle.1'],
+        }),
+      ),
+    );
+    jest.restoreAllMocks();
+    // BEGIN, the dialog's UPDATE, one INSERT of both effects, the timer replaced in place, COMMIT.
+    expect(n).toBe(5);
+    const record = await store.loadDialog('a');
+    expect(record?.timers.map((t) => [t.timerKey, t.deadline])).toEqual([['idle.2', T0 + 2000]]);
+    const effects = await store.claimEffects({ now: T0, limit: 10, leaseMs: 1000, owner: 'p' });
+    expect(effects.map((e) => e.effect)).toEqual([effectOf('1').effect, effectOf('2').effect]);
+    expect((await store.stats()).timersPending).toBe(1);
     await store.close();
   });
 
