@@ -35,6 +35,14 @@ export function lazyStore(options: { kind: string; open: () => Promise<Store> })
     kind: options.kind,
     appendInbox: (...a) => use((s) => s.appendInbox(...a)),
     nextInbox: (...a) => use((s) => s.nextInbox(...a)),
+    // Optional in the contract: a store without it answers as nextInbox + loadDialog would
+    // (`more: true`, so the runtime asks again after the item).
+    nextTurn: (dialogKey) =>
+      use(async (s) => {
+        if (s.nextTurn) return s.nextTurn(dialogKey);
+        const item = await s.nextInbox(dialogKey);
+        return item && { item, record: await s.loadDialog(dialogKey), more: true };
+      }),
     peekInbox: (...a) => use((s) => s.peekInbox(...a)),
     pendingDialogs: (...a) => use((s) => s.pendingDialogs(...a)),
     loadDialog: (...a) => use((s) => s.loadDialog(...a)),

@@ -6,7 +6,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SCHEMA_VERSION } from '../../src/store/sqlite-schema';
 import { sqliteStore } from '../../src/store/sqlite-store';
 import type { HistoryWrite, NewHistoryEntry, Store } from '../../src/store/store';
 import { T0 } from './contract-helpers';
@@ -103,7 +102,8 @@ describe('SQLite history retention', () => {
     db.exec(`
       ALTER TABLE history DROP COLUMN keep_n;
       ALTER TABLE history DROP COLUMN cutoff;
-      UPDATE meta SET value = '${SCHEMA_VERSION - 1}' WHERE key = 'schema_version';
+      -- Version 4: before the history rows recorded their retention.
+      UPDATE meta SET value = '4' WHERE key = 'schema_version';
     `);
     const insert = db.prepare('INSERT INTO history (dialog_key, at, kind, data) VALUES (?, ?, ?, ?)');
     for (let n = 1; n <= 4; n++) insert.run('a', T0 + n, 'inbound', JSON.stringify({ n }));
