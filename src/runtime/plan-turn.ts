@@ -71,6 +71,11 @@ export function metaOf(record: DialogRecord | undefined): DialogMeta | undefined
   return m && typeof m.botCode === 'string' && typeof m.input === 'object' ? m : undefined;
 }
 
+/** The session rules' look at the items behind (a returned arrow: no function naming per turn by loaders that keep names). */
+function lookahead(rules: SessionRules): () => Promise<InboxItem[]> {
+  return () => rules.peek(JOIN_LOOKAHEAD);
+}
+
 /** The deadline a timer item fired for: from the payload, else from the store's dedupe key. */
 function firedDeadline(item: InboxItem, payload: TimerPayload): number | undefined {
   if (typeof payload.deadline === 'number') return payload.deadline;
@@ -120,7 +125,7 @@ export async function planTurn(options: {
         ...(meta?.input.sessionId !== undefined ? { lastSessionId: meta.input.sessionId } : {}),
         now: rules.now,
         joinWindowMs: rules.joinWindowMs,
-        peek: () => rules.peek(JOIN_LOOKAHEAD),
+        peek: lookahead(rules),
       });
       switch (d.action) {
         case 'wait':

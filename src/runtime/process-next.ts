@@ -9,7 +9,7 @@ import { METRIC, type Metrics } from '../metrics';
 import type { Clock } from '../clock';
 import type { BotDefinition, FallbackOption } from '../dsl/define-bot';
 import type { Effect } from '../dsl/effect';
-import { RestCallUnavailableError } from '../dsl/from-rest-call';
+import { RestCallUnavailableError, type RestCallPerformer } from '../dsl/from-rest-call';
 import type { DialogInput } from '../dsl/machine-events';
 import type {
   DialogKey,
@@ -117,6 +117,39 @@ function toNewEffects(
 }
 
 /**
+ * The machine's invoked REST calls on the dialog's portal: the client is asked for only when the
+ * machine makes a call (the same one the outbox uses); a failing call is logged with its dialog
+ * (the machine's onError may only apologise). Returned as an arrow, not written inline in
+ * processNext: loaders that keep function names (tsx) name every inline closure, on every turn.
+ */
+function restPerformer(o: {
+  clients: TurnEnv['clients'];
+  portalId: string;
+  log: Logger;
+  ids: Record<string, unknown>;
+}): RestCallPerformer {
+  const { clients, portalId, log, ids } = o;
+  return async ({ method, params, signal }) => {
+    try {
+      if (!clients) throw new RestCallUnavailableError(method);
+      return await (await clients(portalId)).call(method, params, { signal });
+    } catch (e) {
+      log.warn(
+        {
+          ...ids,
+          method,
+          err: e,
+          code: (e as { code?: unknown } | null)?.code,
+          error: e instanceof Error ? e.message : String(e),
+        },
+        'invoked REST call failed',
+      );
+      throw e;
+    }
+  };
+}
+
+/**
  * Processes the dialog's oldest inbox item, if any. The caller holds the dialog's lease.
  *
  * @example
@@ -205,7 +238,6 @@ export async function processNext(options: {
   }
   const now = env.clock.now();
   env.metrics.observe(METRIC.inboxLag, Math.max(0, now - item.receivedAt) / 1000);
-  const { clients } = env;
   const portalId = p.input.portal.memberId;
   const result = await runTurn({
     bot,
@@ -217,26 +249,7 @@ export async function processNext(options: {
     now,
     clock: env.turnClock ?? env.clock,
     timeoutMs: env.turnTimeoutMs,
-    // The client is asked for only when the machine makes a call; the same one the outbox uses.
-    // A failing call is logged with its dialog: the machine's onError may only apologise.
-    rest: async ({ method, params, signal }) => {
-      try {
-        if (!clients) throw new RestCallUnavailableError(method);
-        return await (await clients(portalId)).call(method, params, { signal });
-      } catch (e) {
-        blog.warn(
-          {
-            ...bids,
-            method,
-            err: e,
-            code: (e as { code?: unknown } | null)?.code,
-            error: e instanceof Error ? e.message : String(e),
-          },
-          'invoked REST call failed',
-        );
-        throw e;
-      }
-    },
+    rest: restPerformer({ clients: env.clients, portalId, log: blog, ids: bids }),
   });
   restartReason ??= result.restartReason;
   if (restartReason)
