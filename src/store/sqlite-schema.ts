@@ -158,6 +158,54 @@ const MIGRATIONS: ReadonlyArray<string | ((db: Database.Database) => void)> = [
       END;
     `);
   },
+  // A dialog's timer set lives in its row (JSON, ordered by deadline and key as loads return it),
+  // with the earliest unfired deadline indexed and the unfired count kept for the counters, so a
+  // turn that re-arms a timer writes nothing besides its dialog row. The timers table stays, empty
+  // and unused: the earlier steps name it, and they must stay runnable.
+  (db) => {
+    addColumns(db, 'dialogs', {
+      timers: 'TEXT',
+      next_deadline: 'INTEGER',
+      pending_timers: 'INTEGER NOT NULL DEFAULT 0',
+    });
+    db.exec(`
+      CREATE INDEX IF NOT EXISTS dialogs_by_deadline ON dialogs (next_deadline)
+        WHERE next_deadline IS NOT NULL;
+      UPDATE dialogs SET
+        timers = (
+          SELECT json_group_array(
+              CASE WHEN t.meta IS NULL
+                THEN json_object('timerKey', t.timer_key, 'deadline', t.deadline,
+                  'event', json(t.event), 'fired', json(CASE t.fired WHEN 0 THEN 'false' ELSE 'true' END))
+                ELSE json_object('timerKey', t.timer_key, 'deadline', t.deadline,
+                  'event', json(t.event), 'fired', json(CASE t.fired WHEN 0 THEN 'false' ELSE 'true' END),
+                  'meta', json(t.meta))
+              END ORDER BY t.deadline, t.timer_key)
+          FROM timers AS t WHERE t.dialog_key = dialogs.dialog_key),
+        next_deadline = (
+          SELECT MIN(t.deadline) FROM timers AS t WHERE t.dialog_key = dialogs.dialog_key AND t.fired = 0),
+        pending_timers = (
+          SELECT COUNT(*) FROM timers AS t WHERE t.dialog_key = dialogs.dialog_key AND t.fired = 0)
+      WHERE dialog_key IN (SELECT dialog_key FROM timers);
+      DROP TRIGGER IF EXISTS count_timers_in;
+      DROP TRIGGER IF EXISTS count_timers_out;
+      DROP TRIGGER IF EXISTS count_timers_fired;
+      DELETE FROM timers;
+      CREATE TRIGGER IF NOT EXISTS count_timers_dialog_in AFTER INSERT ON dialogs
+      WHEN new.pending_timers <> 0
+      BEGIN UPDATE counters SET value = value + new.pending_timers WHERE name = 'timers'; END;
+      CREATE TRIGGER IF NOT EXISTS count_timers_dialog_out AFTER DELETE ON dialogs
+      WHEN old.pending_timers <> 0
+      BEGIN UPDATE counters SET value = value - old.pending_timers WHERE name = 'timers'; END;
+      CREATE TRIGGER IF NOT EXISTS count_timers_dialog_change AFTER UPDATE OF pending_timers ON dialogs
+      WHEN old.pending_timers <> new.pending_timers
+      BEGIN
+        UPDATE counters SET value = value + new.pending_timers - old.pending_timers WHERE name = 'timers';
+      END;
+      INSERT OR REPLACE INTO counters (name, value)
+        VALUES ('timers', (SELECT COALESCE(SUM(pending_timers), 0) FROM dialogs));
+    `);
+  },
 ];
 
 /** Adds the columns a table lacks (idempotent, like the `IF NOT EXISTS` of the other steps). */

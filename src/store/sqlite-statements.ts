@@ -21,31 +21,24 @@ export interface DialogRowSql {
   updated_at: number;
 }
 
-/** A dialog row joined with one of its timers (timer columns NULL when it has none). */
-export interface DialogTimerRowSql extends DialogRowSql {
-  timer_key: string | null;
-  deadline: number | null;
-  event: string | null;
-  timer_meta: string | null;
-  fired: number | null;
+/** A dialog row with its timer set (a JSON array of `TimerRecord`s, NULL when it never had one). */
+export interface DialogTimersRowSql extends DialogRowSql {
+  timers: string | null;
 }
 
-/** A row of `nextTurn`: the inbox item, and the dialog with one timer (NULLs where none). */
+/** The row of `nextTurn`: the inbox item, and the dialog (NULLs when it has no record). */
 export interface NextTurnRowSql
-  extends InboxRowSql, Omit<DialogTimerRowSql, 'revision' | 'bot_version' | 'updated_at'> {
+  extends InboxRowSql, Omit<DialogTimersRowSql, 'revision' | 'bot_version' | 'updated_at'> {
   more: number;
   revision: number | null;
   bot_version: string | null;
   updated_at: number | null;
 }
 
-export interface TimerRowSql {
+/** A dialog with a due timer, for `fireDueTimers`. */
+export interface DueDialogRowSql {
   dialog_key: string;
-  timer_key: string;
-  deadline: number;
-  event: string;
-  meta: string | null;
-  fired: number;
+  timers: string;
 }
 
 export interface OutboxRowSql {
@@ -60,6 +53,20 @@ export interface OutboxRowSql {
   error: string | null;
 }
 
+/** The parameters of a dialog write with its timer set (see `updateDialogTimers`). */
+export interface DialogWrite {
+  key: string;
+  expected: number;
+  snapshot: string | null;
+  version: string;
+  meta: string | null;
+  now: number;
+  /** The timer set as JSON (see sqlite-rows.ts), its earliest unfired deadline and unfired count. */
+  timers: string;
+  deadline: number | null;
+  pending: number;
+}
+
 const OUTBOX_COLUMNS =
   'seq, dialog_key, portal_id, effect, meta, attempts, available_at, created_at, error';
 
@@ -71,29 +78,23 @@ const SETTLEABLE =
 export const HOT_QUERIES = {
   nextInbox:
     'SELECT seq, dialog_key, dedupe_key, payload, received_at FROM inbox WHERE dialog_key = ? ORDER BY seq LIMIT 1',
-  dueTimers:
-    'SELECT dialog_key, timer_key, deadline, event, meta, fired FROM timers WHERE fired = 0 AND deadline <= ? ORDER BY deadline LIMIT ?',
-  nextTimerDeadline: 'SELECT MIN(deadline) AS at FROM timers WHERE fired = 0',
-  // The dialog and its timers in one statement (so from one snapshot, without a read transaction
-  // around two): one row per timer, or one row with NULL timer columns.
+  // The dialogs with a due timer, earliest first (`next_deadline`: the earliest unfired deadline).
+  dueDialogs:
+    'SELECT dialog_key, timers FROM dialogs WHERE next_deadline IS NOT NULL AND next_deadline <= ? ORDER BY next_deadline LIMIT ?',
+  nextTimerDeadline: 'SELECT MIN(next_deadline) AS at FROM dialogs WHERE next_deadline IS NOT NULL',
+  // The dialog with its timer set (kept in its row).
   loadDialog: `
-    SELECT d.revision, d.snapshot, d.bot_version, d.meta, d.updated_at,
-      t.timer_key, t.deadline, t.event, t.meta AS timer_meta, t.fired
-    FROM dialogs AS d LEFT JOIN timers AS t ON t.dialog_key = d.dialog_key
-    WHERE d.dialog_key = ? AND d.revision > 0
-    ORDER BY t.deadline, t.timer_key`,
+    SELECT revision, snapshot, bot_version, meta, updated_at, timers
+    FROM dialogs WHERE dialog_key = ? AND revision > 0`,
   // A turn's read: the dialog's oldest item, whether another one follows, and the dialog with its
-  // timers (columns as in loadDialog; NULL when it has no record), one row per timer.
+  // timers (columns as in loadDialog; NULL when it has no record).
   nextTurn: `
     SELECT i.seq, i.dialog_key, i.dedupe_key, i.payload, i.received_at,
       EXISTS (SELECT 1 FROM inbox AS n WHERE n.dialog_key = i.dialog_key AND n.seq > i.seq) AS more,
-      d.revision, d.snapshot, d.bot_version, d.meta, d.updated_at,
-      t.timer_key, t.deadline, t.event, t.meta AS timer_meta, t.fired
+      d.revision, d.snapshot, d.bot_version, d.meta, d.updated_at, d.timers
     FROM inbox AS i
     LEFT JOIN dialogs AS d ON d.dialog_key = i.dialog_key AND d.revision > 0
-    LEFT JOIN timers AS t ON t.dialog_key = d.dialog_key
-    WHERE i.seq = (SELECT MIN(seq) FROM inbox WHERE dialog_key = @key) AND i.dialog_key = @key
-    ORDER BY t.deadline, t.timer_key`,
+    WHERE i.seq = (SELECT MIN(seq) FROM inbox WHERE dialog_key = @key) AND i.dialog_key = @key`,
   // Every /metrics scrape and /healthz: maintained counters (see the schema's triggers) and the
   // first inbox row, all primary-key lookups, so the cost does not grow with the dialogs.
   stats: `SELECT
@@ -157,20 +158,29 @@ export function prepareStatements(db: Database.Database) {
     purgeDedupe: prepare<[number]>('DELETE FROM dedupe WHERE expires_at <= ?'),
 
     // -- dialogs --
-    loadDialog: prepare<[string], DialogTimerRowSql>(HOT_QUERIES.loadDialog),
+    loadDialog: prepare<[string], DialogTimersRowSql>(HOT_QUERIES.loadDialog),
     nextTurn: prepare<[{ key: string }], NextTurnRowSql>(HOT_QUERIES.nextTurn),
+    // A turn whose timer set is unchanged leaves it as it is.
     updateDialog: prepare<[string | null, string, string | null, number, string, number]>(
       'UPDATE dialogs SET revision = revision + 1, snapshot = ?, bot_version = ?, meta = ?, updated_at = ? WHERE dialog_key = ? AND revision = ?',
     ),
+    // A turn and its new timer set in one statement.
+    updateDialogTimers: prepare<[DialogWrite]>(
+      `UPDATE dialogs SET revision = revision + 1, snapshot = @snapshot, bot_version = @version,
+         meta = @meta, updated_at = @now, timers = @timers, next_deadline = @deadline,
+         pending_timers = @pending
+       WHERE dialog_key = @key AND revision = @expected`,
+    ),
     // A dialog's first commit (expected revision 0) in one statement: a new row, or the update of
     // a row still at revision 0; `changes` is 0 when the dialog already has a revision.
-    createDialog: prepare<
-      [{ key: string; snapshot: string | null; version: string; meta: string | null; now: number }]
-    >(
-      `INSERT INTO dialogs (dialog_key, revision, snapshot, bot_version, meta, updated_at)
-       VALUES (@key, 1, @snapshot, @version, @meta, @now)
+    createDialog: prepare<[Omit<DialogWrite, 'expected'>]>(
+      `INSERT INTO dialogs (dialog_key, revision, snapshot, bot_version, meta, updated_at, timers,
+         next_deadline, pending_timers)
+       VALUES (@key, 1, @snapshot, @version, @meta, @now, @timers, @deadline, @pending)
        ON CONFLICT (dialog_key) DO UPDATE SET revision = 1, snapshot = excluded.snapshot,
-         bot_version = excluded.bot_version, meta = excluded.meta, updated_at = excluded.updated_at
+         bot_version = excluded.bot_version, meta = excluded.meta, updated_at = excluded.updated_at,
+         timers = excluded.timers, next_deadline = excluded.next_deadline,
+         pending_timers = excluded.pending_timers
        WHERE dialogs.revision = 0`,
     ),
     insertDialog: prepare<[string, string | null, string, string | null, number]>(
@@ -189,35 +199,11 @@ export function prepareStatements(db: Database.Database) {
       'DELETE FROM dialogs WHERE dialog_key = ? AND revision = 0 AND lease_owner IS NULL',
     ),
 
-    // -- timers --
-    deleteTimers: prepare<[string]>('DELETE FROM timers WHERE dialog_key = ?'),
-    // One timer replaced by another (a machine that re-arms a delay under a new key): in place.
-    replaceTimer: prepare<
-      [
-        {
-          dialog: string;
-          old: string;
-          key: string;
-          deadline: number;
-          event: string;
-          meta: string | null;
-          fired: number;
-        },
-      ]
-    >(
-      `UPDATE OR REPLACE timers SET timer_key = @key, deadline = @deadline, event = @event, meta = @meta, fired = @fired
-       WHERE dialog_key = @dialog AND timer_key = @old`,
-    ),
-    // The timers of the set the new one does not keep.
-    deleteTimersExcept: prepare<[string, string]>(
-      'DELETE FROM timers WHERE dialog_key = ? AND timer_key NOT IN (SELECT value FROM json_each(?))',
-    ),
-    insertTimer: prepare<[string, string, number, string, string | null, number]>(
-      'INSERT OR REPLACE INTO timers (dialog_key, timer_key, deadline, event, meta, fired) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
-    dueTimers: prepare<[number, number], TimerRowSql>(HOT_QUERIES.dueTimers),
-    markFired: prepare<[string, string]>(
-      'UPDATE timers SET fired = 1 WHERE dialog_key = ? AND timer_key = ?',
+    // -- timers (kept in the dialog rows) --
+    dueDialogs: prepare<[number, number], DueDialogRowSql>(HOT_QUERIES.dueDialogs),
+    // Timers marked fired: the turn's revision stays (firing is not a turn).
+    markFired: prepare<[string, number | null, number, string]>(
+      'UPDATE dialogs SET timers = ?, next_deadline = ?, pending_timers = ? WHERE dialog_key = ?',
     ),
     nextTimerDeadline: prepare<[], { at: number | null }>(HOT_QUERIES.nextTimerDeadline),
 

@@ -18,7 +18,7 @@ import {
   writeHistory,
   type QueuedHistoryWrite,
 } from './sqlite-history';
-import { dialogOfRows, encodeCommit, readDialog, toOutboxEffect } from './sqlite-rows';
+import { dialogOfRow, encodeCommit, readDialog, toOutboxEffect } from './sqlite-rows';
 import { lockSqliteFile, type SqliteFileLock } from './sqlite-file-lock';
 import { prepareLeaseStatements } from './sqlite-leases';
 import { createLocalCoordination } from './rate-gcra';
@@ -162,12 +162,11 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
 
     async nextTurn(dialogKey) {
       return read('nextTurn', () => {
-        const rows = sql.nextTurn.all({ key: dialogKey });
-        const row = rows[0];
+        const row = sql.nextTurn.get({ key: dialogKey });
         if (!row) return undefined;
         return {
           item: inboxItemOf(row),
-          record: dialogOfRows(dialogKey, rows),
+          record: dialogOfRow(dialogKey, row),
           more: row.more === 1,
         };
       });

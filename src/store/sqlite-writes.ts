@@ -2,11 +2,12 @@
  * The write operations of the SQLite store. Each runs inside a transaction opened by the write
  * queue (see sqlite-write-queue.ts), so each is all-or-nothing and sees a stable database.
  */
+import { encodeJson, encodeOptionalJson } from './json-column';
 import type { EncodedCommit } from './sqlite-rows';
-import { toOutboxEffect } from './sqlite-rows';
+import { decodeTimers, toOutboxEffect } from './sqlite-rows';
 import type { SqliteStatements, Statement } from './sqlite-statements';
 import type { OutboxIndexEntry } from './sqlite-outbox-index';
-import type { AppendResult, EffectOutcome, OutboxEffect, TurnCommit } from './store';
+import type { AppendResult, EffectOutcome, OutboxEffect, TimerRecord, TurnCommit } from './store';
 import { DEFAULT_DEDUPE_TTL_MS, timerDedupeKey, timerPayloadJson } from './store-rules';
 
 export function appendItems(
@@ -31,7 +32,7 @@ export function appendItems(
   return results;
 }
 
-/** Multi-row INSERTs of the outbox and the timers, per row count (prepared on first use). */
+/** Multi-row INSERTs of the outbox, per row count (prepared on first use). */
 const multiRow = new WeakMap<SqliteStatements, Map<string, Statement<unknown[], unknown>>>();
 
 function rowsStatement(
@@ -53,7 +54,7 @@ function rowsStatement(
   return statement;
 }
 
-/** Rows per multi-row INSERT of a commit (a turn emits a handful of effects and timers). */
+/** Rows per multi-row INSERT of a commit (a turn emits a handful of effects). */
 const COMMIT_ROWS = 16;
 
 /**
@@ -79,53 +80,12 @@ function insertRows(
 const EFFECTS_HEAD =
   'INSERT INTO outbox (dialog_key, portal_id, effect, meta, attempts, available_at, created_at, status)';
 const EFFECT_ROW = "(?, ?, ?, ?, 0, ?, ?, 'pending')";
-const TIMERS_HEAD =
-  'INSERT OR REPLACE INTO timers (dialog_key, timer_key, deadline, event, meta, fired)';
-const TIMER_ROW = '(?, ?, ?, ?, ?, ?)';
 
 /**
- * Writes the dialog's new timer set with as few statements as it takes: none when unchanged, one
- * upsert of the set when it keeps every stored key, one in-place replacement when one timer took
- * the place of another, else a DELETE of the dropped keys and the upsert.
+ * Returns the new revision, or `undefined` on a compare-and-set conflict (having written nothing).
+ * The timer set is part of the dialog row: a turn that re-arms, moves or drops timers writes it
+ * with the same statement, and an unchanged set is not written at all.
  */
-function writeTimers(
-  sql: SqliteStatements,
-  dialogKey: string,
-  c: TurnCommit,
-  timers: EncodedCommit['timers'],
-): void {
-  if (c.timersUnchanged === true) return;
-  const keys = new Set(timers.map((t) => t.timerKey));
-  // A dialog's first commit finds no timers: only commits write them.
-  const stored = c.storedTimerKeys ?? (c.expectedRevision === 0 ? [] : undefined);
-  const dropped = stored?.filter((k) => !keys.has(k));
-  if (dropped?.length === 1 && stored?.length === 1 && timers.length === 1) {
-    const t = timers[0] as EncodedCommit['timers'][number];
-    const replaced = sql.replaceTimer.run({
-      dialog: dialogKey,
-      old: dropped[0] as string,
-      key: t.timerKey,
-      deadline: t.deadline,
-      event: t.event,
-      meta: t.meta,
-      fired: t.fired,
-    });
-    if (replaced.changes === 1) return;
-  }
-  // Unknown stored keys, or some dropped: delete what the new set does not keep.
-  if (dropped === undefined || dropped.length > 0) {
-    if (timers.length === 0) sql.deleteTimers.run(dialogKey);
-    else sql.deleteTimersExcept.run(dialogKey, JSON.stringify([...keys]));
-  }
-  insertRows(
-    sql,
-    TIMERS_HEAD,
-    TIMER_ROW,
-    timers.map((t) => [dialogKey, t.timerKey, t.deadline, t.event, t.meta, t.fired]),
-  );
-}
-
-/** Returns the new revision, or `undefined` on a compare-and-set conflict (having written nothing). */
 export function commitDialog(
   sql: SqliteStatements,
   dialogKey: string,
@@ -135,23 +95,29 @@ export function commitDialog(
   effectSeqs?: number[],
 ): number | undefined {
   if (effectSeqs) effectSeqs.length = 0;
+  const row = {
+    key: dialogKey,
+    snapshot: e.snapshot,
+    version: c.botVersion,
+    meta: e.meta,
+    now: c.now,
+    timers: e.timers.json,
+    deadline: e.timers.nextDeadline,
+    pending: e.timers.pending,
+  };
   const written =
     c.expectedRevision === 0
-      ? sql.createDialog.run({
-          key: dialogKey,
-          snapshot: e.snapshot,
-          version: c.botVersion,
-          meta: e.meta,
-          now: c.now,
-        })
-      : sql.updateDialog.run(
-          e.snapshot,
-          c.botVersion,
-          e.meta,
-          c.now,
-          dialogKey,
-          c.expectedRevision,
-        );
+      ? sql.createDialog.run(row)
+      : c.timersUnchanged === true
+        ? sql.updateDialog.run(
+            e.snapshot,
+            c.botVersion,
+            e.meta,
+            c.now,
+            dialogKey,
+            c.expectedRevision,
+          )
+        : sql.updateDialogTimers.run({ ...row, expected: c.expectedRevision });
   if (written.changes === 0) return undefined;
   insertRows(
     sql,
@@ -160,30 +126,60 @@ export function commitDialog(
     e.effects.map((f) => [dialogKey, f.portalId, f.effect, f.meta, c.now, c.now]),
     effectSeqs,
   );
-  writeTimers(sql, dialogKey, c, e.timers);
   if (c.consumedSeq !== undefined) sql.deleteDialogInbox.run(c.consumedSeq, dialogKey);
   return c.expectedRevision + 1;
 }
 
+/**
+ * Marks up to `limit` due timers fired, earliest first (by deadline, then dialog and timer key
+ * order), and appends one inbox item per timer. The `limit` dialogs with the earliest due timers
+ * hold the `limit` earliest due timers, so reading those rows is enough. Each dialog's row is
+ * written once, without a new revision (firing is not a turn).
+ */
 export function fireTimers(sql: SqliteStatements, now: number, limit: number): string[] {
+  const max = Math.max(0, limit);
+  if (max === 0) return [];
+  const dialogs = sql.dueDialogs.all(now, max).map((r) => ({
+    dialogKey: r.dialog_key,
+    timers: decodeTimers(r.timers),
+  }));
+  const due: Array<{ dialog: (typeof dialogs)[number]; timer: TimerRecord }> = [];
+  for (const dialog of dialogs)
+    for (const timer of dialog.timers)
+      if (timer.fired !== true && timer.deadline <= now) due.push({ dialog, timer });
+  // Stable: equal deadlines keep the dialogs' order, and each dialog's timers their stored order.
+  due.sort((a, b) => a.timer.deadline - b.timer.deadline);
+  due.length = Math.min(due.length, max);
+  for (const { timer } of due) timer.fired = true;
+
+  for (const dialog of dialogs) {
+    if (!due.some((d) => d.dialog === dialog)) continue;
+    let next: number | null = null;
+    let pending = 0;
+    for (const t of dialog.timers) {
+      if (t.fired === true) continue;
+      pending += 1;
+      if (next === null || t.deadline < next) next = t.deadline;
+    }
+    sql.markFired.run(JSON.stringify(dialog.timers), next, pending, dialog.dialogKey);
+  }
+
   const woken = new Set<string>();
-  for (const t of sql.dueTimers.all(now, Math.max(0, limit))) {
-    sql.markFired.run(t.dialog_key, t.timer_key);
-    const key = timerDedupeKey(t.dialog_key, t.timer_key, t.deadline);
+  for (const { dialog, timer } of due) {
     const payload = timerPayloadJson({
-      timerKey: t.timer_key,
-      event: t.event,
-      meta: t.meta,
-      deadline: t.deadline,
+      timerKey: timer.timerKey,
+      event: encodeJson(timer.event, 'Timer event'),
+      meta: encodeOptionalJson(timer.meta, 'Timer meta') ?? null,
+      deadline: timer.deadline,
     });
     const appended = sql.insertItem.run({
-      dialog: t.dialog_key,
-      key,
+      dialog: dialog.dialogKey,
+      key: timerDedupeKey(dialog.dialogKey, timer.timerKey, timer.deadline),
       expires: now + DEFAULT_DEDUPE_TTL_MS,
       payload,
       now,
     });
-    if (appended.changes > 0) woken.add(t.dialog_key);
+    if (appended.changes > 0) woken.add(dialog.dialogKey);
   }
   return [...woken];
 }

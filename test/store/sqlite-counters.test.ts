@@ -51,51 +51,54 @@ describe('SQLite statement counters (benchmark instrumentation)', () => {
     }
   });
 
-  it('leave an unchanged timer set alone, and claim and settle an effect with one statement each', async () => {
+  it('write a timer set with the dialog row (nothing more, nothing when unchanged), and claim and settle an effect with one statement each', async () => {
     const store = sqliteStore({ path: join(dir, 'turns.db'), countStatements: true });
-    const timerStatements = (): number =>
-      sqliteCountsBySource()
-        .filter((x) => /timers/.test(x.sql) && /^(DELETE|INSERT)/.test(x.sql))
-        .reduce((n, x) => n + x.count, 0);
+    /** The statements a commit runs (BEGIN/COMMIT not included), by kind. */
+    const commit = async (c: Parameters<typeof turn>[1] & object, revision: number) => {
+      const before = new Map(sqliteCountsBySource().map((x) => [x.sql, x.count]));
+      await store.commitTurn('m:1:1', turn(revision, c));
+      return sqliteCountsBySource()
+        .map((x) => ({ sql: x.sql, n: x.count - (before.get(x.sql) ?? 0) }))
+        .filter((x) => x.n > 0)
+        .map((x) => `${x.n} ${x.sql.split(' ').slice(0, 3).join(' ')}`);
+    };
+    const timersOf = async () =>
+      (await store.loadDialog('m:1:1'))?.timers.map((t) => [t.timerKey, t.deadline, t.fired]);
     try {
       const timers = [timer('t', T0 + 60_000)];
-      await store.commitTurn('m:1:1', turn(0, { timers, effects: [effectOf('hi')] }));
-      const rewritten = timerStatements();
-      await store.commitTurn('m:1:1', turn(1, { timers, timersUnchanged: true }));
-      expect(timerStatements()).toBe(rewritten);
-      expect((await store.loadDialog('m:1:1'))?.timers).toEqual([
-        expect.objectContaining({ timerKey: 't', deadline: T0 + 60_000 }),
+      expect(await commit({ timers, effects: [effectOf('hi')] }, 0)).toEqual([
+        '1 INSERT INTO dialogs',
+        '1 INSERT INTO outbox',
       ]);
-      // Without the hint the set is rewritten.
-      await store.commitTurn('m:1:1', turn(2, { timers }));
-      expect(timerStatements()).toBeGreaterThan(rewritten);
-
-      // A moved deadline with the same keys: overwritten in place, no DELETE of the set.
-      const deletes = (): number =>
-        sqliteCountsBySource()
-          .filter((x) => x.sql.startsWith('DELETE FROM timers'))
-          .reduce((n, x) => n + x.count, 0);
-      const before0 = deletes();
-      await store.commitTurn(
-        'm:1:1',
-        turn(3, { timers: [timer('t', T0 + 90_000), timer('u', T0 + 5)], storedTimerKeys: ['t'] }),
-      );
-      expect(deletes()).toBe(before0);
+      // Unchanged: the UPDATE leaves the timer columns alone.
+      expect(await commit({ timers, timersUnchanged: true }, 1)).toEqual(['1 UPDATE dialogs SET']);
+      expect(await timersOf()).toEqual([['t', T0 + 60_000, false]]);
+      // Re-armed (same key, new deadline), another added, one dropped: the dialog's UPDATE alone.
       expect(
-        (await store.loadDialog('m:1:1'))?.timers.map((t) => [t.timerKey, t.deadline]),
-      ).toEqual([
-        ['u', T0 + 5],
-        ['t', T0 + 90_000],
+        await commit(
+          { timers: [timer('t', T0 + 90_000), timer('u', T0 + 5)], storedTimerKeys: ['t'] },
+          2,
+        ),
+      ).toEqual(['1 UPDATE dialogs SET']);
+      expect(await timersOf()).toEqual([
+        ['u', T0 + 5, false],
+        ['t', T0 + 90_000, false],
       ]);
       expect((await store.stats()).timersPending).toBe(2);
-      // A key dropped: the set is deleted and written again.
-      await store.commitTurn(
-        'm:1:1',
-        turn(4, { timers: [timer('u', T0 + 5)], storedTimerKeys: ['t', 'u'] }),
-      );
-      expect(deletes()).toBe(before0 + 1);
-      expect((await store.loadDialog('m:1:1'))?.timers.map((t) => t.timerKey)).toEqual(['u']);
+      expect(await store.nextTimerDeadline()).toBe(T0 + 5);
+      expect(
+        await commit({ timers: [timer('u', T0 + 5)], storedTimerKeys: ['t', 'u'] }, 3),
+      ).toEqual(['1 UPDATE dialogs SET']);
+      expect(await timersOf()).toEqual([['u', T0 + 5, false]]);
       expect((await store.stats()).timersPending).toBe(1);
+      // Firing marks it in the row without a new revision; the counter follows.
+      expect(await store.fireDueTimers(T0 + 5, 10)).toEqual(['m:1:1']);
+      expect(await timersOf()).toEqual([['u', T0 + 5, true]]);
+      expect((await store.loadDialog('m:1:1'))?.revision).toBe(4);
+      expect((await store.stats()).timersPending).toBe(0);
+      expect(await store.nextTimerDeadline()).toBeUndefined();
+      expect(await commit({ timers: [] }, 4)).toEqual(['1 UPDATE dialogs SET']);
+      expect(await timersOf()).toEqual([]);
 
       const before = sqliteCounts().statements;
       const [claimed] = await store.claimEffects({ now: T0, limit: 10, leaseMs: 1000, owner: 'p' });

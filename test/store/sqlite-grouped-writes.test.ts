@@ -89,8 +89,8 @@ describe('SQLite grouped writes', () => {
       ),
     );
     jest.restoreAllMocks();
-    // BEGIN, the dialog's UPDATE, one INSERT of both effects, the timer replaced in place, COMMIT.
-    expect(n).toBe(5);
+    // BEGIN, the dialog's UPDATE (its timer set included), one INSERT of both effects, COMMIT.
+    expect(n).toBe(4);
     const record = await store.loadDialog('a');
     expect(record?.timers.map((t) => [t.timerKey, t.deadline])).toEqual([['idle.2', T0 + 2000]]);
     const effects = await store.claimEffects({ now: T0, limit: 10, leaseMs: 1000, owner: 'p' });

@@ -22,7 +22,10 @@ function counted(path: string) {
       inboxDepth: one('SELECT COUNT(*) AS n FROM inbox'),
       outboxDepth: one("SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending', 'inflight')"),
       deadLetters: one("SELECT COUNT(*) AS n FROM outbox WHERE status = 'dead'"),
-      timersPending: one('SELECT COUNT(*) AS n FROM timers WHERE fired = 0'),
+      // Timers live in their dialog's row, as a JSON array (counted here from the JSON itself).
+      timersPending: one(
+        "SELECT COUNT(*) AS n FROM dialogs, json_each(dialogs.timers) AS t WHERE json_extract(t.value, '$.fired') = 0",
+      ),
     };
   } finally {
     db.close();

@@ -95,7 +95,7 @@ describe('sqliteStore', () => {
       );
     const params: Record<keyof typeof HOT_QUERIES, unknown[]> = {
       nextInbox: ['k'],
-      dueTimers: [0, 1],
+      dueDialogs: [0, 1],
       nextTimerDeadline: [],
       loadDialog: ['k'],
       nextTurn: [{ key: 'k' }],
