@@ -72,8 +72,8 @@ export function encodeTimers(timers: readonly TimerRecord[]): EncodedTimers {
   if (timers.length === 0) return { json: '[]', nextDeadline: null, pending: 0 };
   const byKey = new Map<string, TimerRecord>();
   for (const t of timers) {
-    if (typeof t.deadline !== 'number' || !Number.isFinite(t.deadline))
-      throw new StoreError(`Timer deadline must be a finite number, got ${String(t.deadline)}`);
+    if (typeof t.deadline !== 'number' || Number.isNaN(t.deadline))
+      throw new StoreError(`Timer deadline must be a number, got ${String(t.deadline)}`);
     byKey.delete(t.timerKey);
     byKey.set(t.timerKey, t);
   }
@@ -87,10 +87,14 @@ export function encodeTimers(timers: readonly TimerRecord[]): EncodedTimers {
       if (nextDeadline === null || t.deadline < nextDeadline) nextDeadline = t.deadline;
     }
     const meta = encodeOptionalJson(t.meta, 'Timer meta');
-    return `{"timerKey":${JSON.stringify(t.timerKey)},"deadline":${JSON.stringify(t.deadline)},"event":${encodeJson(t.event, 'Timer event')},"fired":${fired ? 'true' : 'false'}${meta === undefined ? '' : `,"meta":${meta}`}}`;
+    return `{"timerKey":${JSON.stringify(t.timerKey)},"deadline":${deadlineJson(t.deadline)},"event":${encodeJson(t.event, 'Timer event')},"fired":${fired ? 'true' : 'false'}${meta === undefined ? '' : `,"meta":${meta}`}}`;
   });
   return { json: `[${parts.join(',')}]`, nextDeadline, pending };
 }
+
+/** A deadline as JSON: a timer that never fires (an infinite deadline) is kept as one. */
+const deadlineJson = (deadline: number): string =>
+  Number.isFinite(deadline) ? JSON.stringify(deadline) : deadline > 0 ? '1e999' : '-1e999';
 
 /** The timer set of a dialog row (see {@link encodeTimers}). */
 export function decodeTimers(json: string | null): TimerRecord[] {

@@ -199,6 +199,13 @@ describe('SQLite schema upgrade: timers in the dialog row', () => {
         ['b', T0 + 7],
       ]);
       expect((await store.stats()).timersPending).toBe(4);
+      // A deadline that never comes is kept (as the INTEGER column kept it); NaN is refused.
+      await store.commitTurn('a', turn(1, { timers: [timer('never', Infinity)] }));
+      expect((await store.loadDialog('a'))?.timers.map((t) => t.deadline)).toEqual([Infinity]);
+      expect(await store.fireDueTimers(T0 + 1e12, 10)).toEqual([]);
+      await expect(
+        store.commitTurn('a', turn(2, { timers: [timer('bad', Number.NaN)] })),
+      ).rejects.toThrow('Timer deadline must be a number');
     } finally {
       await store.close();
     }
