@@ -206,6 +206,14 @@ const MIGRATIONS: ReadonlyArray<string | ((db: Database.Database) => void)> = [
         VALUES ('timers', (SELECT COALESCE(SUM(pending_timers), 0) FROM dialogs));
     `);
   },
+  // The outbox index in memory (sqlite-outbox-index.ts) chooses claims and the next wake-up: the
+  // status/time indexes only cost writes now. Dead letters keep a partial index for their list.
+  `
+  DROP INDEX IF EXISTS outbox_by_available;
+  DROP INDEX IF EXISTS outbox_by_lease;
+  DROP INDEX IF EXISTS outbox_by_status;
+  CREATE INDEX IF NOT EXISTS outbox_dead ON outbox (seq) WHERE status = 'dead';
+  `,
 ];
 
 /** Adds the columns a table lacks (idempotent, like the `IF NOT EXISTS` of the other steps). */
