@@ -105,7 +105,7 @@ export async function measureScrape(options: {
   const count = db.prepare(
     `SELECT (SELECT COUNT(*) FROM dialogs WHERE revision > 0 AND snapshot IS NOT NULL),
        (SELECT COUNT(*) FROM inbox), (SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'inflight')),
-       (SELECT COUNT(*) FROM outbox WHERE status = 'dead'), (SELECT COUNT(*) FROM timers WHERE fired = 0)`,
+       (SELECT COUNT(*) FROM outbox WHERE status = 'dead'), (SELECT COALESCE(SUM(pending_timers), 0) FROM dialogs)`,
   );
   const scans: number[] = [];
   for (let i = 0; i < 5; i++) {
