@@ -10,8 +10,6 @@ export interface SqliteLeaseStatements {
     [number, number],
     { dialog_key: string; head: number; lease_owner: string | null; lease_until: number | null }
   >;
-  effectLease: Database.Statement<[number], { status: string; lease_owner: string | null }>;
-  extendClaim: Database.Statement<[number, number, string]>;
   /** Extends several claims in one statement (seqs as a JSON array); returns the extended seqs. */
   extendClaims: Database.Statement<[number, string, string], { seq: number }>;
   releaseClaim: Database.Statement<[number, string]>;
@@ -24,10 +22,6 @@ export function prepareLeaseStatements(db: Database.Database): SqliteLeaseStatem
        FROM (SELECT dialog_key, MIN(seq) AS head FROM inbox GROUP BY dialog_key) AS h
        LEFT JOIN dialogs AS d ON d.dialog_key = h.dialog_key
        WHERE h.head > ? ORDER BY h.head LIMIT ?`,
-    ),
-    effectLease: db.prepare('SELECT status, lease_owner FROM outbox WHERE seq = ?'),
-    extendClaim: db.prepare(
-      "UPDATE outbox SET lease_until = ? WHERE seq = ? AND status = 'inflight' AND lease_owner = ?",
     ),
     extendClaims: db.prepare(
       "UPDATE outbox SET lease_until = ? WHERE status = 'inflight' AND lease_owner = ? AND seq IN (SELECT value FROM json_each(?)) RETURNING seq",

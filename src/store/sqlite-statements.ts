@@ -1,7 +1,8 @@
 /**
- * Every SQL statement of the SQLite store, prepared once per connection. The hot paths
- * (`nextInbox`, claiming effects, firing timers, the next deadline) are index lookups, so the cost
- * does not grow with the number of idle dialogs; `test/store/sqlite-store.test.ts` checks the plans.
+ * Every SQL statement of the SQLite store, prepared once per connection. The hot paths (the turn
+ * read, firing timers, the next deadline) are index lookups, so the cost does not grow with the
+ * number of idle dialogs; `test/store/sqlite-store.test.ts` checks the plans. Claims and the next
+ * outbox wake-up are chosen in memory (sqlite-outbox-index.ts).
  */
 import type Database from 'better-sqlite3';
 
@@ -183,21 +184,6 @@ export function prepareStatements(db: Database.Database) {
          pending_timers = excluded.pending_timers
        WHERE dialogs.revision = 0`,
     ),
-    insertDialog: prepare<[string, string | null, string, string | null, number]>(
-      'INSERT INTO dialogs (dialog_key, revision, snapshot, bot_version, meta, updated_at) VALUES (?, 1, ?, ?, ?, ?) ON CONFLICT (dialog_key) DO NOTHING',
-    ),
-    acquireDialog: prepare<[{ key: string; owner: string; until: number; now: number }]>(
-      `INSERT INTO dialogs (dialog_key, revision, snapshot, bot_version, updated_at, lease_owner, lease_until)
-       VALUES (@key, 0, NULL, '', @now, @owner, @until)
-       ON CONFLICT (dialog_key) DO UPDATE SET lease_owner = excluded.lease_owner, lease_until = excluded.lease_until
-       WHERE dialogs.lease_owner IS NULL OR dialogs.lease_owner = excluded.lease_owner OR dialogs.lease_until <= @now`,
-    ),
-    releaseDialog: prepare<[string, string]>(
-      'UPDATE dialogs SET lease_owner = NULL, lease_until = NULL WHERE dialog_key = ? AND lease_owner = ?',
-    ),
-    dropLeaseOnlyDialog: prepare<[string]>(
-      'DELETE FROM dialogs WHERE dialog_key = ? AND revision = 0 AND lease_owner IS NULL',
-    ),
 
     // -- timers (kept in the dialog rows) --
     dueDialogs: prepare<[number, number], DueDialogRowSql>(HOT_QUERIES.dueDialogs),
@@ -208,13 +194,9 @@ export function prepareStatements(db: Database.Database) {
     nextTimerDeadline: prepare<[], { at: number | null }>(HOT_QUERIES.nextTimerDeadline),
 
     // -- outbox --
-    insertEffect: prepare<[string, string, string, string | null, number, number]>(
-      "INSERT INTO outbox (dialog_key, portal_id, effect, meta, attempts, available_at, created_at, status) VALUES (?, ?, ?, ?, 0, ?, ?, 'pending')",
-    ),
     leaseEffect: prepare<[string, number, number]>(
       "UPDATE outbox SET status = 'inflight', lease_owner = ?, lease_until = ? WHERE seq = ?",
     ),
-    effectStatus: prepare<[number], { status: string }>('SELECT status FROM outbox WHERE seq = ?'),
     // Recording a claim the outbox index chose (sqlite-outbox-index.ts): seqs as a JSON array.
     leaseEffects: prepare<[string, number, string]>(
       "UPDATE outbox SET status = 'inflight', lease_owner = ?, lease_until = ? WHERE seq IN (SELECT value FROM json_each(?))",
@@ -250,17 +232,6 @@ export function prepareStatements(db: Database.Database) {
     settleDead: prepare<[{ seq: number; owner: string | null; at: number; error: string }]>(
       `UPDATE outbox SET status = 'dead', attempts = attempts + 1, available_at = @at, error = @error,
        lease_owner = NULL, lease_until = NULL WHERE seq = @seq AND ${SETTLEABLE}`,
-    ),
-    deleteEffect: prepare<[number]>('DELETE FROM outbox WHERE seq = ?'),
-    retryEffect: prepare<[number, string, number]>(
-      "UPDATE outbox SET status = 'pending', attempts = attempts + 1, available_at = ?, error = ?, lease_owner = NULL, lease_until = NULL WHERE seq = ?",
-    ),
-    /** A retry that does not count toward the dead-letter limit (the portal's rate limit). */
-    retryEffectUncounted: prepare<[number, string, number]>(
-      "UPDATE outbox SET status = 'pending', available_at = ?, error = ?, lease_owner = NULL, lease_until = NULL WHERE seq = ?",
-    ),
-    killEffect: prepare<[number, string, number]>(
-      "UPDATE outbox SET status = 'dead', attempts = attempts + 1, available_at = ?, error = ?, lease_owner = NULL, lease_until = NULL WHERE seq = ?",
     ),
     deadLetters: prepare<[number], OutboxRowSql>(
       `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE status = 'dead' ORDER BY seq LIMIT ?`,
