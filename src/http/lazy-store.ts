@@ -3,7 +3,7 @@
  * checks its connection first), while `createServer` wires the runtime, the routers and the
  * portal registry at once: they get this stand-in, whose every call waits for the opening.
  */
-import type { Store } from '../store/store';
+import { readNextTurn, type Store } from '../store/store';
 import { StoreError } from '../store/store-error';
 
 /** The failure of an optional store method the opened adapter lacks. */
@@ -35,14 +35,7 @@ export function lazyStore(options: { kind: string; open: () => Promise<Store> })
     kind: options.kind,
     appendInbox: (...a) => use((s) => s.appendInbox(...a)),
     nextInbox: (...a) => use((s) => s.nextInbox(...a)),
-    // Optional in the contract: a store without it answers as nextInbox + loadDialog would
-    // (`more: true`, so the runtime asks again after the item).
-    nextTurn: (dialogKey) =>
-      use(async (s) => {
-        if (s.nextTurn) return s.nextTurn(dialogKey);
-        const item = await s.nextInbox(dialogKey);
-        return item && { item, record: await s.loadDialog(dialogKey), more: true };
-      }),
+    nextTurn: (dialogKey) => use((s) => readNextTurn(s, dialogKey)),
     peekInbox: (...a) => use((s) => s.peekInbox(...a)),
     pendingDialogs: (...a) => use((s) => s.pendingDialogs(...a)),
     loadDialog: (...a) => use((s) => s.loadDialog(...a)),

@@ -11,13 +11,12 @@ import type { BotDefinition, FallbackOption } from '../dsl/define-bot';
 import type { Effect } from '../dsl/effect';
 import { RestCallUnavailableError, type RestCallPerformer } from '../dsl/from-rest-call';
 import type { DialogInput } from '../dsl/machine-events';
-import type {
-  DialogKey,
-  DialogRecord,
-  InboxItem,
-  NewEffect,
-  Store,
-  TimerRecord,
+import {
+  readNextTurn,
+  type DialogKey,
+  type NewEffect,
+  type Store,
+  type TimerRecord,
 } from '../store/store';
 import type { BotRegistry } from './bot-registry';
 import type { EffectMeta } from './effect-call';
@@ -84,12 +83,7 @@ function sameTimers(before: readonly TimerRecord[], after: readonly TimerRecord[
  * store said none waited behind it (items arriving since schedule the dialog again);
  * `waitUntil`: the oldest item waits (for its session's join); nothing is processed before then.
  */
-export type ProcessResult =
-  | 'processed'
-  | 'drained'
-  | 'empty'
-  | 'conflict'
-  | { waitUntil: number };
+export type ProcessResult = 'processed' | 'drained' | 'empty' | 'conflict' | { waitUntil: number };
 
 function effectMetaOf(input: DialogInput, bot: BotDefinition): EffectMeta {
   return {
@@ -161,19 +155,10 @@ export async function processNext(options: {
 }): Promise<ProcessResult> {
   const { env, dialogKey } = options;
   const { store } = env;
-  let item: InboxItem | undefined;
-  let record: DialogRecord | undefined;
-  // Without `nextTurn` the store is asked again after this item (`processed`).
-  let more = true;
-  if (store.nextTurn) {
-    const next = await store.nextTurn(dialogKey);
-    if (!next) return 'empty';
-    ({ item, record, more } = next);
-  } else {
-    item = await store.nextInbox(dialogKey);
-    if (!item) return 'empty';
-    record = await store.loadDialog(dialogKey);
-  }
+  // Without the store's own `nextTurn`, `more` is true: the store is asked again after this item.
+  const next = await readNextTurn(store, dialogKey);
+  if (!next) return 'empty';
+  const { item, record, more } = next;
   const startedAt = performance.now();
   const done: ProcessResult = more ? 'processed' : 'drained';
   // Plain field objects, not logger.child(): a child logger per turn costs more than the turn's logging.

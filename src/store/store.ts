@@ -418,3 +418,19 @@ export interface Store {
   /** Makes a dead letter pending again (attempts reset, available at `now`); false when `seq` is not a dead letter. */
   requeueDeadLetter?(seq: number, now: number): Promise<boolean>;
 }
+
+/**
+ * A dialog's next turn read: the store's own `nextTurn` when it has one, else `nextInbox` and
+ * `loadDialog` (then `more` is true, so the caller asks again after the item).
+ *
+ * @example
+ * const next = await readNextTurn(store, dialogKey);
+ */
+export async function readNextTurn(
+  store: Pick<Store, 'nextTurn' | 'nextInbox' | 'loadDialog'>,
+  dialogKey: DialogKey,
+): Promise<NextTurn | undefined> {
+  if (store.nextTurn) return store.nextTurn(dialogKey);
+  const item = await store.nextInbox(dialogKey);
+  return item && { item, record: await store.loadDialog(dialogKey), more: true };
+}
