@@ -64,7 +64,13 @@ export interface PhaseFigures {
   firstCall?: Spread;
   firstCallMissing?: number;
   /** SQLite statements per event (BEGIN/COMMIT and SAVEPOINT/RELEASE included); transactions per event. */
-  sqlite?: { statementsPerEvent: number; transactionsPerEvent: number; preparedPerEvent: number };
+  sqlite?: {
+    statementsPerEvent: number;
+    transactionsPerEvent: number;
+    preparedPerEvent: number;
+    /** Commits per event: transactions plus writing statements run on their own (autocommit). */
+    commitsPerEvent: number;
+  };
   maxInboxDepth?: number;
   maxOutboxDepth?: number;
   failures: Record<string, number>;
@@ -206,6 +212,9 @@ export async function runPhases(options: RunPhasesOptions): Promise<PhaseTotals>
         statementsPerEvent: per(executedStatements(sql1) - executedStatements(sql0)),
         transactionsPerEvent: per(sql1.transactions - sql0.transactions),
         preparedPerEvent: per(sql1.statements - sql0.statements),
+        commitsPerEvent: per(
+          sql1.transactions + sql1.autocommits - (sql0.transactions + sql0.autocommits),
+        ),
       };
     }
     if (depths) {
@@ -323,7 +332,10 @@ export function describePhase(p: PhaseFigures): string {
     parts.push(
       `first REST call p50 ${fixed(p.firstCall.p50, 1)} / p99 ${fixed(p.firstCall.p99, 1)} ms`,
     );
-  if (p.sqlite) parts.push(`${fixed(p.sqlite.statementsPerEvent, 1)} SQLite statements/event`);
+  if (p.sqlite)
+    parts.push(
+      `${fixed(p.sqlite.statementsPerEvent, 1)} SQLite statements/event (${fixed(p.sqlite.commitsPerEvent, 2)} commits)`,
+    );
   if (Object.keys(p.failures).length > 0) parts.push(`failures ${JSON.stringify(p.failures)}`);
   return parts.join(', ');
 }

@@ -14,9 +14,14 @@ export interface SqliteCounts {
   transactions: number;
   /** Savepoints inside group transactions (each a `SAVEPOINT` and a `RELEASE`). */
   savepoints: number;
+  /**
+   * Writing statements run outside any transaction: SQLite commits each on its own. With
+   * `transactions`, the commits (each a WAL append and its locks) the store made.
+   */
+  autocommits: number;
 }
 
-const counts: SqliteCounts = { statements: 0, transactions: 0, savepoints: 0 };
+const counts: SqliteCounts = { statements: 0, transactions: 0, savepoints: 0, autocommits: 0 };
 /** One counter per statement text, found when a statement is prepared (cheap to bump when it runs). */
 const bySource = new Map<string, { count: number }>();
 
@@ -77,11 +82,13 @@ export function countStatementsOf(db: Database.Database): void {
     let mine = bySource.get(text);
     if (!mine) bySource.set(text, (mine = { count: 0 }));
     const counter = mine;
+    const writes = (statement as unknown as Database.Statement).readonly === false;
     for (const name of EXECUTING) {
       const original = statement[name] as (...args: unknown[]) => unknown;
       statement[name] = function (this: unknown, ...args: unknown[]) {
         counts.statements += 1;
         counter.count += 1;
+        if (writes && !db.inTransaction) counts.autocommits += 1;
         return original.apply(this, args);
       };
     }

@@ -116,11 +116,19 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
       throw failure(what, cause);
     }
   };
-  /** Queues a write that runs together with the others of its kind in the group. */
-  const writeMerged = async <I, R>(what: string, merger: Merger<I, R>, item: I): Promise<R> => {
+  /**
+   * Queues a write that runs together with the others of its kind in the group; a `deferred` one
+   * may wait for a group that commits anyway (see sqlite-write-queue.ts).
+   */
+  const writeMerged = async <I, R>(
+    what: string,
+    merger: Merger<I, R>,
+    item: I,
+    deferred = false,
+  ): Promise<R> => {
     if (closed) throw closedError();
     try {
-      return await queue.writeMerged(merger, item);
+      return await queue.writeMerged(merger, item, { deferred });
     } catch (cause) {
       throw failure(what, cause);
     }
@@ -282,7 +290,15 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
 
     async settleEffect(seq, outcome, now, owner) {
       // Written with the other settles of the same event-loop turn (one request's), see settleMerger.
-      const changed = await writeMerged('settleEffect', settles, { seq, outcome, now, owner });
+      // Deferred: the call has left, so the settle rides in the next group that commits anyway (a
+      // turn's, usually). The effect stays in the index, holding its dialog's next effect back,
+      // until the settle is on disk: what is durable keeps the dialog's order.
+      const changed = await writeMerged(
+        'settleEffect',
+        settles,
+        { seq, outcome, now, owner },
+        true,
+      );
       if (!changed) return;
       if (outcome.status === 'retry') {
         const e = outbox.get(seq);
@@ -400,11 +416,13 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
 
     async appendHistory(dialogKey, w, now) {
       const history = encodeHistoryWrite(w, now);
-      await writeMerged('appendHistory', histories, {
-        dialogKey,
-        w: history,
-        trimNow: trimThisTime(),
-      });
+      // Deferred like settles: nothing waits on a history entry to go on.
+      await writeMerged(
+        'appendHistory',
+        histories,
+        { dialogKey, w: history, trimNow: trimThisTime() },
+        true,
+      );
     },
 
     async readHistory(dialogKey, options = {}) {

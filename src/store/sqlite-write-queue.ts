@@ -10,8 +10,17 @@
  *   history entries of their outcomes) run as one statement for all of them.
  * - A group of at most {@link AUTOCOMMIT_MAX} single statements runs without BEGIN/COMMIT: each
  *   statement is atomic on its own (SQLite commits it by itself), and each write is one of them.
+ *
+ * Writes nobody waits on to go on (a sent effect's settle and its history entry: the REST call has
+ * already left) may be queued as *deferred*: they wait for the next group that needs a transaction
+ * anyway (a turn's commit, usually) and ride in it, instead of paying a commit of their own. Below
+ * saturation, where each group would otherwise hold one or two writes, that removes one or two
+ * commits (their WAL page writes and file locks) per event. A deferred write never waits longer
+ * than {@link DEFER_MAX_MS}, and the queue keeps their order relative to each other; writes that
+ * run before them in autocommit mode are single statements that do not depend on them (the store
+ * decides what it defers).
  */
-import { setImmediate } from 'node:timers';
+import { clearTimeout, setImmediate, setTimeout } from 'node:timers';
 import type Database from 'better-sqlite3';
 
 /** Writes of one kind that can run together, as one statement. */
@@ -29,6 +38,8 @@ interface Job {
   /** One statement: atomic without a transaction around it. */
   single: boolean;
   merge?: { merger: Merger<unknown, unknown>; item: unknown };
+  /** May wait for a group that needs a transaction anyway (see the module comment). */
+  deferred: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -45,6 +56,8 @@ const MAX_GROUP = 500;
  * transaction: its single commit is cheaper than one per statement.
  */
 export const AUTOCOMMIT_MAX = 2;
+/** The longest a deferred write waits for a group to ride in before it is committed on its own. */
+export const DEFER_MAX_MS = 20;
 
 export interface WriteQueue {
   /**
@@ -52,8 +65,11 @@ export interface WriteQueue {
    * `single`, `fn` executes exactly one statement (it may then run without a transaction).
    */
   write<T>(fn: () => T, options?: { single?: boolean }): Promise<T>;
-  /** Queues a write that may run together with the other writes of `merger` in the group. */
-  writeMerged<I, R>(merger: Merger<I, R>, item: I): Promise<R>;
+  /**
+   * Queues a write that may run together with the other writes of `merger` in the group. With
+   * `deferred`, it may wait (at most {@link DEFER_MAX_MS}) for a group that commits anyway.
+   */
+  writeMerged<I, R>(merger: Merger<I, R>, item: I, options?: { deferred?: boolean }): Promise<R>;
   /** Commits everything queued now (before closing the database). */
   flush(): void;
 }
@@ -100,6 +116,11 @@ export function createWriteQueue(
 ): WriteQueue {
   let queue: Job[] = [];
   let scheduled = false;
+  /** Queued jobs that are not deferred: while there are any, a group is scheduled. */
+  let urgent = 0;
+  /** Queued deferred jobs, and the timer that commits them when no group takes them. */
+  let deferredQueued = 0;
+  let deferTimer: ReturnType<typeof setTimeout> | undefined;
 
   // Called inside the group transaction, better-sqlite3 turns this into a SAVEPOINT.
   const isolated = db.transaction((fn: () => unknown) => fn());
@@ -169,10 +190,43 @@ export function createWriteQueue(
     return out;
   };
 
-  const runGroup = (): void => {
+  /**
+   * The jobs the next group runs. Deferred jobs wait (unless `all`) while the other jobs would
+   * commit without a transaction: joining them would add BEGIN/COMMIT, not save a commit.
+   */
+  const takeJobs = (all: boolean): Job[] => {
+    const head = queue.slice(0, MAX_GROUP);
+    if (all || deferredQueued === 0) {
+      queue = queue.slice(head.length);
+      return head;
+    }
+    const now = head.filter((j) => !j.deferred);
+    const nowUnits = unitsOf(now);
+    const take =
+      now.length === 0 || (nowUnits.length <= AUTOCOMMIT_MAX && nowUnits.every(isSingle))
+        ? now
+        : head;
+    if (take === head) queue = queue.slice(head.length);
+    else {
+      const taken = new Set(take);
+      queue = queue.filter((j) => !taken.has(j));
+    }
+    return take;
+  };
+
+  const runGroup = (all = false): void => {
     if (queue.length === 0) return;
-    const jobs = queue.slice(0, MAX_GROUP);
-    queue = queue.slice(jobs.length);
+    const jobs = takeJobs(all);
+    if (jobs.length === 0) return;
+    for (const job of jobs) {
+      if (job.deferred) deferredQueued -= 1;
+      else urgent -= 1;
+    }
+    if (deferredQueued === 0 && deferTimer !== undefined) {
+      // Every deferred write rode in this group: no wake-up for them.
+      clearTimeout(deferTimer);
+      deferTimer = undefined;
+    }
     let outcomes: Outcome[];
     try {
       const units = unitsOf(jobs);
@@ -206,13 +260,24 @@ export function createWriteQueue(
   };
 
   const flush = (): void => {
-    while (queue.length > 0) runGroup();
+    while (queue.length > 0) runGroup(true);
   };
 
   const tick = (): void => {
     scheduled = false;
     runGroup();
-    if (queue.length > 0) schedule();
+    if (urgent > 0) schedule();
+  };
+
+  const flushDeferred = (): void => {
+    deferTimer = undefined;
+    runGroup(true);
+    if (urgent > 0) schedule();
+    else if (deferredQueued > 0) armDeferTimer();
+  };
+
+  const armDeferTimer = (): void => {
+    if (deferTimer === undefined) deferTimer = setTimeout(flushDeferred, DEFER_MAX_MS);
   };
 
   const schedule = (): void => {
@@ -224,19 +289,30 @@ export function createWriteQueue(
   const enqueue = <T>(job: Omit<Job, 'resolve' | 'reject'>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       queue.push({ ...job, resolve: resolve as (value: unknown) => void, reject });
-      schedule();
+      if (job.deferred) {
+        deferredQueued += 1;
+        armDeferTimer();
+      } else {
+        urgent += 1;
+        schedule();
+      }
     });
 
   return {
     write<T>(fn: () => T, writeOptions: { single?: boolean } = {}): Promise<T> {
-      return enqueue<T>({ run: fn, single: writeOptions.single === true });
+      return enqueue<T>({ run: fn, single: writeOptions.single === true, deferred: false });
     },
-    writeMerged<I, R>(merger: Merger<I, R>, item: I): Promise<R> {
+    writeMerged<I, R>(
+      merger: Merger<I, R>,
+      item: I,
+      mergeOptions: { deferred?: boolean } = {},
+    ): Promise<R> {
       const m = merger as unknown as Merger<unknown, unknown>;
       return enqueue<R>({
         run: () => m.runOne(item),
         single: m.single([item]),
         merge: { merger: m, item },
+        deferred: mergeOptions.deferred === true,
       });
     },
     flush,

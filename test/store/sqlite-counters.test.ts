@@ -30,10 +30,14 @@ describe('SQLite statement counters (benchmark instrumentation)', () => {
       // Three inserts (an append of one item is one INSERT, its dedupe included) and one read.
       expect(after.statements - before.statements).toBe(4);
       expect(executedStatements(after) - executedStatements(before)).toBe(4 + 2);
+      // Inside the transaction, and a read: no commit of their own.
+      expect(after.autocommits - before.autocommits).toBe(0);
       // A lone append of one item is one statement, without BEGIN/COMMIT around it.
-      const alone = executedStatements(sqliteCounts());
+      const alone = sqliteCounts();
       await store.appendInbox([{ dialogKey: 'm:1:4', dedupeKey: 'k', payload: 4 }], { now: T0 });
-      expect(executedStatements(sqliteCounts()) - alone).toBe(1);
+      expect(executedStatements(sqliteCounts()) - executedStatements(alone)).toBe(1);
+      // ... which SQLite commits on its own.
+      expect(sqliteCounts().autocommits - alone.autocommits).toBe(1);
     } finally {
       await store.close();
     }

@@ -152,6 +152,91 @@ describe('createWriteQueue merging and autocommit', () => {
   });
 });
 
+describe('createWriteQueue: deferred writes', () => {
+  let db: Database.Database;
+  let other: Database.Database;
+  beforeEach(() => {
+    db = new Database(freshPath());
+    db.exec('CREATE TABLE t (v INTEGER NOT NULL)');
+    // A second connection sees only what is committed.
+    other = new Database(db.name, { readonly: true });
+  });
+  afterEach(() => {
+    other.close();
+    db.close();
+  });
+  const committed = (): number[] =>
+    (other.prepare('SELECT v FROM t ORDER BY rowid').all() as Array<{ v: number }>).map((r) => r.v);
+  const turnOfLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const merger = (): Merger<number, number> => ({
+    runOne: (v) => db.prepare('INSERT INTO t (v) VALUES (?)').run(v).changes,
+    runMany: (vs) => vs.map((v) => db.prepare('INSERT INTO t (v) VALUES (?)').run(v).changes),
+    single: (vs) => vs.length === 1,
+  });
+
+  it('rides in the next group that needs a transaction anyway, in queue order', async () => {
+    const groups: number[] = [];
+    const queue = createWriteQueue(db, { onGroup: (jobs) => groups.push(jobs) });
+    const deferred = queue.writeMerged(merger(), 1, { deferred: true });
+    await turnOfLoop();
+    await turnOfLoop();
+    // Nothing else was queued: it waits, uncommitted, without a group of its own.
+    expect(committed()).toEqual([]);
+    expect(groups).toEqual([]);
+    const turn = queue.write(() => {
+      db.prepare('INSERT INTO t (v) VALUES (2)').run();
+      db.prepare('INSERT INTO t (v) VALUES (3)').run();
+    });
+    await Promise.all([deferred, turn]);
+    // One transaction held both: the deferred write first, as it was queued first.
+    expect(groups).toEqual([2]);
+    expect(committed()).toEqual([1, 2, 3]);
+  });
+
+  it('lets lone statements commit without it, then commits on its own when no group takes it', async () => {
+    const groups: number[] = [];
+    const queue = createWriteQueue(db, { onGroup: (jobs) => groups.push(jobs) });
+    const deferred = queue.writeMerged(merger(), 1, { deferred: true });
+    await queue.write(() => db.prepare('INSERT INTO t (v) VALUES (2)').run(), { single: true });
+    // Joining the lone statement would have added BEGIN/COMMIT, not saved a commit.
+    expect(committed()).toEqual([2]);
+    expect(await deferred).toBe(1);
+    expect(committed()).toEqual([2, 1]);
+    // Each ran as a single statement: no transaction at all.
+    expect(groups).toEqual([]);
+  });
+
+  it('is committed at once by flush (a closing store)', async () => {
+    const queue = createWriteQueue(db);
+    const deferred = queue.writeMerged(merger(), 7, { deferred: true });
+    queue.flush();
+    expect(committed()).toEqual([7]);
+    expect(await deferred).toBe(1);
+  });
+
+  it('keeps its own outcome when it fails inside a shared group', async () => {
+    const queue = createWriteQueue(db);
+    const failing: Merger<number, number> = {
+      ...merger(),
+      runOne: () => {
+        db.prepare('INSERT INTO t (v) VALUES (99)').run();
+        throw new Error('the deferred write fails');
+      },
+      runMany: () => {
+        throw new Error('the deferred write fails');
+      },
+    };
+    const deferred = queue.writeMerged(failing, 1, { deferred: true });
+    const turn = queue.write(() => {
+      db.prepare('INSERT INTO t (v) VALUES (2)').run();
+      db.prepare('INSERT INTO t (v) VALUES (3)').run();
+    });
+    const results = await Promise.allSettled([deferred, turn]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+    expect(committed()).toEqual([2, 3]);
+  });
+});
+
 describe('sqliteStore', () => {
   it('commits writes still queued when it is closed', async () => {
     const path = freshPath();
