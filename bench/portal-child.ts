@@ -4,6 +4,7 @@
  * (here) can be compared across processes. Its rate limit is off: the bench measures the bot
  * host, not Bitrix24's leaky bucket.
  */
+import { PerformanceObserver } from 'node:perf_hooks';
 import { createFakePortal } from '../src/testing/fake-portal';
 import type { CallRecord } from '../src/testing/fake-portal';
 import { preciseNow, serveParent } from './ipc';
@@ -24,6 +25,12 @@ export interface PortalSummary {
   orderReplyAt: Record<string, number>;
   /** Arrival of the last call (NaN when none). */
   lastCallAt: number;
+  /**
+   * This process's garbage-collection pauses since the previous summary: the longest and their
+   * sum (ms). A pause here delays the stamping of calls, so it shows in "first REST call" delays
+   * although the server is not the cause.
+   */
+  gc?: { maxPauseMs: number; totalPauseMs: number };
 }
 
 const ORDER_REPLY = /^Order (\d+):/;
@@ -80,6 +87,13 @@ export function summarise(options: {
 }
 
 async function main(): Promise<void> {
+  const gc = { maxPauseMs: 0, totalPauseMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gc.maxPauseMs = Math.max(gc.maxPauseMs, e.duration);
+      gc.totalPauseMs += e.duration;
+    }
+  }).observe({ entryTypes: ['gc'] });
   const portal = await createFakePortal({
     memberId: 'bench-portal',
     rateLimit: false,
@@ -95,6 +109,9 @@ async function main(): Promise<void> {
           rejected503: portal.rejected503,
         });
         portal.reset({ keepState: true });
+        summary.gc = { ...gc };
+        gc.maxPauseMs = 0;
+        gc.totalPauseMs = 0;
         return summary;
       },
       stop: async () => {

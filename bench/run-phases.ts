@@ -63,6 +63,8 @@ export interface PhaseFigures {
   /** Event sent → its first REST call at the portal (joins and order numbers sent in the window). */
   firstCall?: Spread;
   firstCallMissing?: number;
+  /** The fake portal's longest GC pause during the phase (ms): it delays the stamping of calls. */
+  portalGcMaxMs?: number;
   /** SQLite statements per event (BEGIN/COMMIT and SAVEPOINT/RELEASE included); transactions per event. */
   sqlite?: {
     statementsPerEvent: number;
@@ -200,6 +202,7 @@ export async function runPhases(options: RunPhasesOptions): Promise<PhaseTotals>
       const orders = joinDelays({ sent: result.orderSentAt, received: summary.orderReplyAt });
       figures.firstCall = spread({ values: joins.delays.concat(orders.delays) });
       figures.firstCallMissing = joins.missing + orders.missing;
+      if (summary.gc) figures.portalGcMaxMs = summary.gc.maxPauseMs;
       portal.requests += summary.requests;
       portal.calls += summary.calls;
       portal.rejected503 += summary.rejected503;
@@ -332,6 +335,7 @@ export function describePhase(p: PhaseFigures): string {
     parts.push(
       `first REST call p50 ${fixed(p.firstCall.p50, 1)} / p99 ${fixed(p.firstCall.p99, 1)} ms`,
     );
+  if (p.portalGcMaxMs !== undefined) parts.push(`portal GC max ${fixed(p.portalGcMaxMs, 1)} ms`);
   if (p.sqlite)
     parts.push(
       `${fixed(p.sqlite.statementsPerEvent, 1)} SQLite statements/event (${fixed(p.sqlite.commitsPerEvent, 2)} commits)`,
