@@ -125,8 +125,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     clients: options.clients,
     ...(options.fallback !== undefined ? { fallback: options.fallback } : {}),
     ...(history ? { history } : {}),
-    onCommitted({ effects, timers: set }) {
-      if (effects > 0) dispatcher.wake();
+    claimFor: () => dispatcher.claimFor(),
+    onCommitted({ effects, timers: set, claimed }) {
+      if (claimed && claimed.length > 0) dispatcher.adopt(claimed);
+      if (effects > (claimed?.length ?? 0)) dispatcher.wake();
       let next: number | undefined;
       for (const t of set)
         if (!t.fired && (next === undefined || t.deadline < next)) next = t.deadline;

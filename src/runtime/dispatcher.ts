@@ -87,6 +87,16 @@ export interface Dispatcher {
   stop(options?: { deadlineMs?: number }): Promise<void>;
   /** New effects were committed: send them after the batch window. */
   wake(): void;
+  /**
+   * What a turn's commit may claim its new effects for (`TurnCommit.claimFor`), so that the store
+   * records the claim in the commit; undefined while this dispatcher does not take effects.
+   */
+  claimFor(): { owner: string; leaseMs: number } | undefined;
+  /**
+   * Takes effects a commit claimed for {@link claimFor} and sends them like its own claims (after
+   * the batch window); released at once when the dispatcher no longer runs.
+   */
+  adopt(effects: OutboxEffect[]): void;
   /** Sends everything sendable now; resolves when nothing is (all pending effects wait for a retry, or none). */
   drain(): Promise<void>;
 }
@@ -357,6 +367,28 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       state = 'stopped';
       if (heartbeatTimer !== undefined) clock.clearTimeout(heartbeatTimer);
       heartbeatTimer = undefined;
+    },
+    claimFor() {
+      if (state !== 'running' || book.sendableCount() >= claimLimit) return undefined;
+      return { owner, leaseMs };
+    },
+    adopt(effects) {
+      if (effects.length === 0) return;
+      if (state !== 'running') {
+        // Stopping or stopped: back to pending at once, as releaseUnsent does with the book.
+        store.releaseEffects(
+          effects.map((e) => e.seq),
+          owner,
+        ).catch((err: unknown) =>
+          logger.warn(
+            { err, effects: effects.length },
+            'could not release unsent effects; their leases will expire',
+          ),
+        );
+        return;
+      }
+      book.admit(effects);
+      this.wake();
     },
     wake() {
       if (state !== 'running' || windowTimer !== undefined || immediate !== undefined) return;

@@ -15,6 +15,7 @@ import {
   readNextTurn,
   type DialogKey,
   type NewEffect,
+  type OutboxEffect,
   type Store,
   type TimerRecord,
 } from '../store/store';
@@ -51,11 +52,19 @@ export interface TurnEnv {
   history?: HistoryRetention;
   /** How long a new session's first client message waits for its join (ms); default 0 (no wait). */
   joinWindowMs?: number;
+  /**
+   * Who would claim a turn's new effects right after its commit (the dispatcher of this process):
+   * passed to the store as `TurnCommit.claimFor`, so that a store may record the claim in the
+   * commit. Absent or undefined: the effects are committed pending.
+   */
+  claimFor?(): { owner: string; leaseMs: number } | undefined;
   /** Called after every commit (wake the dispatcher, re-arm the timer scheduler). */
   onCommitted(info: {
     dialogKey: DialogKey;
     effects: number;
     timers: readonly TimerRecord[];
+    /** The new effects the store recorded as claimed for `claimFor` (to be sent by the claimer). */
+    claimed?: OutboxEffect[];
   }): void;
 }
 
@@ -330,6 +339,7 @@ export async function processNext(options: {
       { at: now, kind: 'turn', data: turnData },
     ]);
   }
+  const claimFor = commit.effects.length > 0 ? env.claimFor?.() : undefined;
   const committed = await env.store.commitTurn(dialogKey, {
     expectedRevision: record?.revision ?? 0,
     snapshot: commit.snapshot,
@@ -345,6 +355,7 @@ export async function processNext(options: {
     consumedSeq: p.consumedSeq,
     now,
     ...(history ? { history } : {}),
+    ...(claimFor ? { claimFor } : {}),
   });
   if (committed.status === 'conflict') {
     blog.debug(bids, 'dialog changed meanwhile; the turn is retried');
@@ -353,6 +364,11 @@ export async function processNext(options: {
   }
   env.metrics.inc(METRIC.turnsTotal, { outcome: result.status === 'ok' ? 'ok' : 'error' });
   env.metrics.observe(METRIC.turnDuration, (performance.now() - startedAt) / 1000);
-  env.onCommitted({ dialogKey, effects: commit.effects.length, timers: commit.timers });
+  env.onCommitted({
+    dialogKey,
+    effects: commit.effects.length,
+    timers: commit.timers,
+    ...(committed.claimed ? { claimed: committed.claimed } : {}),
+  });
   return done;
 }

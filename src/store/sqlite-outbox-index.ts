@@ -37,11 +37,18 @@ export class OutboxIndex {
   /** Unsettled entries in `seq` order (settled ones are marked `gone` and compacted later). */
   private live: OutboxIndexEntry[] = [];
   private readonly bySeq = new Map<number, OutboxIndexEntry>();
+  /** Unsettled effects per dialog. */
+  private readonly byDialog = new Map<string, number>();
   private goneCount = 0;
 
   /** Unsettled effects known to the index. */
   get size(): number {
     return this.bySeq.size;
+  }
+
+  /** Whether the dialog has an unsettled effect (pending or in flight). */
+  hasDialog(dialogKey: string): boolean {
+    return this.byDialog.has(dialogKey);
   }
 
   /** The entry of `seq`, if it is unsettled. */
@@ -55,6 +62,7 @@ export class OutboxIndex {
     const old = this.bySeq.get(e.seq);
     if (old) this.markGone(old);
     this.bySeq.set(e.seq, e);
+    this.byDialog.set(e.dialogKey, (this.byDialog.get(e.dialogKey) ?? 0) + 1);
     const last = this.live[this.live.length - 1];
     if (!last || last.seq < e.seq) {
       this.live.push(e);
@@ -81,6 +89,9 @@ export class OutboxIndex {
     if (e.gone) return;
     e.gone = true;
     this.bySeq.delete(e.seq);
+    const left = (this.byDialog.get(e.dialogKey) ?? 1) - 1;
+    if (left > 0) this.byDialog.set(e.dialogKey, left);
+    else this.byDialog.delete(e.dialogKey);
     this.goneCount += 1;
     if (this.goneCount >= COMPACT_AFTER && this.goneCount * 2 >= this.live.length) {
       this.live = this.live.filter((x) => !x.gone);

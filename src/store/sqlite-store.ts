@@ -32,10 +32,11 @@ import {
   commitDialog,
   fireTimers,
   leaseChosenEffects,
+  leaseNewEffects,
   settleMerger,
 } from './sqlite-writes';
 import type { Merger } from './sqlite-write-queue';
-import type { InboxItem, PortalRecord, Store } from './store';
+import type { InboxItem, OutboxEffect, PortalRecord, Store } from './store';
 import { StoreError, isStoreError } from './store-error';
 import { DEFAULT_DEDUPE_TTL_MS, encodeHistoryWrite } from './store-rules';
 
@@ -73,7 +74,39 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
   const path = options.path ?? DEFAULT_SQLITE_PATH;
   const { db, sql, lock } = openDatabase(path, options);
   const hsql = prepareHistoryStatements(db);
+  /**
+   * Claims of new effects that the turns of the running group took (`TurnCommit.claimFor`):
+   * written together, one statement at the end of the group, inside its transaction.
+   */
+  let groupClaims: Array<{ seqs: number[]; owner: string; until: number }> = [];
   const queue = createWriteQueue(db, {
+    groupHooks: {
+      start: () => {
+        groupClaims = [];
+      },
+      finish: () => {
+        const claims = groupClaims;
+        groupClaims = [];
+        if (claims.length === 0) return;
+        // One lease end for the group: the earliest asked for (a shorter lease is always safe).
+        const byOwner = new Map<string, typeof claims>();
+        for (const c of claims) {
+          const same = byOwner.get(c.owner);
+          if (same) same.push(c);
+          else byOwner.set(c.owner, [c]);
+        }
+        for (const [owner, same] of byOwner) {
+          const until = Math.min(...same.map((c) => c.until));
+          leaseNewEffects(
+            sql,
+            same.flatMap((c) => c.seqs),
+            owner,
+            until,
+          );
+          for (const c of same) c.until = until;
+        }
+      },
+    },
     ...(countingWanted(options.countStatements) ? { onGroup: countGroup } : {}),
     // The history's retention bookkeeping is kept in memory too; a rollback may have undone it.
     onRollback: () => {
@@ -198,33 +231,56 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
       const encoded = encodeCommit(c);
       const history = c.history && encodeHistoryWrite(c.history, c.now);
       const seqs: number[] = [];
+      const claimFor = c.claimFor;
+      let claim: { seqs: number[]; owner: string; until: number } | undefined;
       const revision = await write('commitTurn', () => {
+        claim = undefined;
         const r = commitDialog(sql, dialogKey, c, encoded, seqs);
         if (r !== undefined && history) writeHistory(hsql, dialogKey, history);
+        // Born claimed: the claim the dispatcher would write right after this commit is written in
+        // it instead (with the other claims of the group, see groupClaims), only while no earlier
+        // effect of the dialog is unsettled (claim order). Last, so that it is gathered only when
+        // everything else of this write succeeded.
+        if (r !== undefined && claimFor && seqs.length > 0 && !outbox.hasDialog(dialogKey)) {
+          claim = { seqs: [...seqs], owner: claimFor.owner, until: c.now + claimFor.leaseMs };
+          groupClaims.push(claim);
+        }
         return r;
       });
+      const claimedHere = claim !== undefined;
+      const leaseUntil = claim?.until ?? 0;
       if (revision === undefined) return { status: 'conflict' };
+      const claimed: OutboxEffect[] = [];
       seqs.forEach((seq, i) => {
         const e = encoded.effects[i];
         if (!e) return;
-        outbox.add({
+        const row = {
           seq,
-          dialogKey,
-          availableAt: c.now,
-          row: {
+          dialog_key: dialogKey,
+          portal_id: e.portalId,
+          effect: e.effect,
+          meta: e.meta,
+          attempts: 0,
+          available_at: c.now,
+          created_at: c.now,
+          error: null,
+        };
+        if (claimedHere && claimFor) {
+          outbox.add({
             seq,
-            dialog_key: dialogKey,
-            portal_id: e.portalId,
-            effect: e.effect,
-            meta: e.meta,
-            attempts: 0,
-            available_at: c.now,
-            created_at: c.now,
-            error: null,
-          },
-        });
+            dialogKey,
+            availableAt: c.now,
+            row,
+            state: 'inflight',
+            owner: claimFor.owner,
+            leaseUntil,
+          });
+          claimed.push(toOutboxEffect(row));
+        } else outbox.add({ seq, dialogKey, availableAt: c.now, row });
       });
-      return { status: 'committed', revision };
+      return claimedHere
+        ? { status: 'committed', revision, claimed }
+        : { status: 'committed', revision };
     },
 
     async discardInbox(seq) {

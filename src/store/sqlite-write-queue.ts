@@ -112,8 +112,25 @@ export function createWriteQueue(
   options: {
     onGroup?: (jobs: number, savepoints: number) => void;
     onRollback?: () => void;
+    /**
+     * Brackets every attempt at running a group: `start` before its first write, `finish` after
+     * its last one, inside its transaction (before COMMIT), so that `finish` can write what the
+     * group's writes gathered in one statement (e.g. the claims of several turns' effects). A
+     * group that is rolled back and run again is bracketed again.
+     */
+    groupHooks?: { start(): void; finish(): void };
   } = {},
 ): WriteQueue {
+  const hooks = options.groupHooks;
+  const bracket = <A extends unknown[], R>(fn: (...args: A) => R) =>
+    hooks
+      ? (...args: A): R => {
+          hooks.start();
+          const r = fn(...args);
+          hooks.finish();
+          return r;
+        }
+      : fn;
   let queue: Job[] = [];
   let scheduled = false;
   /** Queued jobs that are not deferred: while there are any, a group is scheduled. */
@@ -125,7 +142,7 @@ export function createWriteQueue(
   // Called inside the group transaction, better-sqlite3 turns this into a SAVEPOINT.
   const isolated = db.transaction((fn: () => unknown) => fn());
   // A lone write needs no savepoint: its transaction is already all-or-nothing.
-  const single = db.transaction((fn: () => unknown) => fn());
+  const single = db.transaction(bracket((fn: () => unknown) => fn()));
   /** Runs the units in order; a merged unit's results go to its jobs. */
   const runUnits = (units: Unit[], jobs: Job[]): Outcome[] => {
     const values = new Map<Job, unknown>();
@@ -144,16 +161,18 @@ export function createWriteQueue(
   // that throws rolls the whole group back (none of it is kept), and the group runs again below,
   // with a savepoint per write (and no merging), so that only the failing write fails. Writes are
   // statements on this connection only, so running them again after the rollback is safe.
-  const plain = db.transaction(runUnits);
-  const group = db.transaction((jobs: Job[]): Outcome[] =>
-    jobs.map((job): Outcome => {
-      try {
-        return { ok: true, value: isolated(job.run) };
-      } catch (error) {
-        options.onRollback?.();
-        return { ok: false, error };
-      }
-    }),
+  const plain = db.transaction(bracket(runUnits));
+  const group = db.transaction(
+    bracket((jobs: Job[]): Outcome[] =>
+      jobs.map((job): Outcome => {
+        try {
+          return { ok: true, value: isolated(job.run) };
+        } catch (error) {
+          options.onRollback?.();
+          return { ok: false, error };
+        }
+      }),
+    ),
   );
 
   /** Without a transaction: each unit is one statement, atomic by itself. */
@@ -187,6 +206,8 @@ export function createWriteQueue(
         }
       }
     }
+    // Without a transaction, what the writes gathered is written on its own (autocommit too).
+    hooks?.finish();
     return out;
   };
 

@@ -189,16 +189,32 @@ export function fireTimers(sql: SqliteStatements, now: number, limit: number): s
  * statement, and returns them in `seq` order. Rows this process wrote come from the index;
  * others are read.
  */
+/** Records effects as claimed by `owner` until `until`: one statement. */
+export function leaseNewEffects(
+  sql: SqliteStatements,
+  seqs: readonly number[],
+  owner: string,
+  until: number,
+): void {
+  const first = seqs[0];
+  if (first === undefined) return;
+  if (seqs.length === 1) sql.leaseEffect.run(owner, until, first);
+  else sql.leaseEffects.run(owner, until, JSON.stringify(seqs));
+}
+
 export function leaseChosenEffects(
   sql: SqliteStatements,
   chosen: readonly OutboxIndexEntry[],
   owner: string,
   until: number,
 ): OutboxEffect[] {
-  const first = chosen[0];
-  if (!first) return [];
-  if (chosen.length === 1) sql.leaseEffect.run(owner, until, first.seq);
-  else sql.leaseEffects.run(owner, until, JSON.stringify(chosen.map((e) => e.seq)));
+  if (chosen.length === 0) return [];
+  leaseNewEffects(
+    sql,
+    chosen.map((e) => e.seq),
+    owner,
+    until,
+  );
   const out: OutboxEffect[] = [];
   for (const e of chosen) {
     const row = e.row ?? sql.outboxRow.get(e.seq);

@@ -146,6 +146,15 @@ export interface TurnCommit {
    * retention). Absent: the history is not touched (history switched off writes nothing).
    */
   history?: HistoryWrite;
+  /**
+   * Optional for adapters: the caller (the dispatcher of this process) would claim the new
+   * effects right after the commit. An adapter may then record them as claimed by `owner` until
+   * `now + leaseMs` in the same transaction, and return them in `CommitResult.claimed`, saving
+   * the claim's own write. Only when no earlier effect of the dialog is unsettled (pending or
+   * in flight): the order rules of claims hold as for `claimEffects`. An adapter that does not
+   * leaves them pending, and the caller claims them as usual.
+   */
+  claimFor?: { owner: string; leaseMs: number };
 }
 
 /** What the dialog's history records (see {@link HistoryEntry}). */
@@ -199,7 +208,14 @@ export interface DialogSummary extends DialogRecord {
   deadLetters: number;
 }
 
-export type CommitResult = { status: 'committed'; revision: number } | { status: 'conflict' };
+export type CommitResult =
+  | {
+      status: 'committed';
+      revision: number;
+      /** The new effects, already claimed for `TurnCommit.claimFor` (when the adapter did so). */
+      claimed?: OutboxEffect[];
+    }
+  | { status: 'conflict' };
 
 export interface ClaimOptions {
   now: number;
