@@ -82,13 +82,11 @@ export function countStatementsOf(db: Database.Database): void {
     let mine = bySource.get(text);
     if (!mine) bySource.set(text, (mine = { count: 0 }));
     const counter = mine;
-    const writes = (statement as unknown as Database.Statement).readonly === false;
     for (const name of EXECUTING) {
       const original = statement[name] as (...args: unknown[]) => unknown;
       statement[name] = function (this: unknown, ...args: unknown[]) {
         counts.statements += 1;
         counter.count += 1;
-        if (writes && !db.inTransaction) counts.autocommits += 1;
         return original.apply(this, args);
       };
     }
@@ -105,4 +103,15 @@ export function countStatementsOf(db: Database.Database): void {
 export function countGroup(_jobs: number, savepoints: number): void {
   counts.transactions += 1;
   counts.savepoints += savepoints;
+}
+
+/**
+ * Counts writes the write queue ran without a transaction (each one statement, committed by
+ * SQLite on its own).
+ *
+ * @example
+ * countAutocommits(2);
+ */
+export function countAutocommits(statements: number): void {
+  counts.autocommits += statements;
 }

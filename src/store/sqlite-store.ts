@@ -24,7 +24,12 @@ import { prepareLeaseStatements } from './sqlite-leases';
 import { createLocalCoordination } from './rate-gcra';
 import { migrate } from './sqlite-schema';
 import { prepareStatements, type InboxRowSql, type SqliteStatements } from './sqlite-statements';
-import { countGroup, countingWanted, countStatementsOf } from './sqlite-counters';
+import {
+  countAutocommits,
+  countGroup,
+  countingWanted,
+  countStatementsOf,
+} from './sqlite-counters';
 import { createWriteQueue } from './sqlite-write-queue';
 import { OutboxIndex } from './sqlite-outbox-index';
 import {
@@ -107,7 +112,9 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
         }
       },
     },
-    ...(countingWanted(options.countStatements) ? { onGroup: countGroup } : {}),
+    ...(countingWanted(options.countStatements)
+      ? { onGroup: countGroup, onAutocommit: countAutocommits }
+      : {}),
     // The history's retention bookkeeping is kept in memory too; a rollback may have undone it.
     onRollback: () => {
       hsql.retention.state = hsql.loadRetention();

@@ -112,6 +112,8 @@ export function createWriteQueue(
   options: {
     onGroup?: (jobs: number, savepoints: number) => void;
     onRollback?: () => void;
+    /** Called with the number of writes a group ran without a transaction (one statement each). */
+    onAutocommit?: (writes: number) => void;
     /**
      * Brackets every attempt at running a group: `start` before its first write, `finish` after
      * its last one, inside its transaction (before COMMIT), so that `finish` can write what the
@@ -178,10 +180,12 @@ export function createWriteQueue(
   /** Without a transaction: each unit is one statement, atomic by itself. */
   const autocommit = (units: Unit[]): Map<Job, Outcome> => {
     const out = new Map<Job, Outcome>();
+    let committed = 0;
     for (const unit of units) {
       if ('job' in unit) {
         try {
           out.set(unit.job, { ok: true, value: unit.job.run() });
+          committed += 1;
         } catch (error) {
           options.onRollback?.();
           out.set(unit.job, { ok: false, error });
@@ -192,6 +196,7 @@ export function createWriteQueue(
       try {
         const results = unit.merger.runMany(items);
         unit.jobs.forEach((j, i) => out.set(j, { ok: true, value: results[i] }));
+        committed += 1;
       } catch {
         // The statement failed as a whole: each write on its own, so only the failing one fails.
         options.onRollback?.();
@@ -208,6 +213,7 @@ export function createWriteQueue(
     }
     // Without a transaction, what the writes gathered is written on its own (autocommit too).
     hooks?.finish();
+    if (committed > 0) options.onAutocommit?.(committed);
     return out;
   };
 
