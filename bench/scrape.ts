@@ -23,6 +23,11 @@ export interface ScrapeFigures {
   scrape: Spread;
   /** `store.stats()` alone (what the scrape reads from the store), ms. */
   stats: Spread;
+  /**
+   * The baseline of the same run: a route that only answers `ok`, requested over the same
+   * connection, alternating with the scrapes. What any request costs here, outliers included.
+   */
+  noop: Spread;
   /** The COUNT(*) statements of a scan-based scrape on the same file, ms. */
   countScan: Spread;
 }
@@ -64,18 +69,22 @@ export async function measureScrape(options: {
   }
   const populateSeconds = (preciseNow() - t0) / 1000;
   const app = express();
+  app.get('/noop', (_req, res) => {
+    res.end('ok');
+  });
   app.use(createOpsRouter({ store, metrics: createMetrics(), logger: silentLogger() }));
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const scrapes: number[] = [];
+  const noops: number[] = [];
   const statsTimes: number[] = [];
   // One kept-alive connection, as a Prometheus server scrapes (fetch's own client costs more than
   // the scrape and would be measured with it).
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const scrapeText = (): Promise<string> =>
+  const scrapeText = (route = '/metrics'): Promise<string> =>
     new Promise((resolve, reject) => {
-      get(url, { agent }, (res) => {
+      get(`${base}${route}`, { agent }, (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (text += chunk));
@@ -93,6 +102,9 @@ export async function measureScrape(options: {
       const s = preciseNow();
       const text = await scrapeText();
       if (i >= 3) scrapes.push(preciseNow() - s);
+      const n = preciseNow();
+      if ((await scrapeText('/noop')) !== 'ok') throw new Error('the no-op route did not answer');
+      if (i >= 3) noops.push(preciseNow() - n);
       if (!text.includes(`openlines_active_dialogs ${options.dialogs}`))
         throw new Error('the scrape does not show every stored dialog');
     }
@@ -119,6 +131,7 @@ export async function measureScrape(options: {
     populateSeconds,
     scrape: spread({ values: scrapes }),
     stats: spread({ values: statsTimes }),
+    noop: spread({ values: noops }),
     countScan: spread({ values: scans }),
   };
 }
