@@ -376,15 +376,17 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (effects.length === 0) return;
       if (state !== 'running') {
         // Stopping or stopped: back to pending at once, as releaseUnsent does with the book.
-        store.releaseEffects(
-          effects.map((e) => e.seq),
-          owner,
-        ).catch((err: unknown) =>
-          logger.warn(
-            { err, effects: effects.length },
-            'could not release unsent effects; their leases will expire',
-          ),
-        );
+        store
+          .releaseEffects(
+            effects.map((e) => e.seq),
+            owner,
+          )
+          .catch((err: unknown) =>
+            logger.warn(
+              { err, effects: effects.length },
+              'could not release unsent effects; their leases will expire',
+            ),
+          );
         return;
       }
       book.admit(effects);

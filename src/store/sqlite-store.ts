@@ -24,12 +24,7 @@ import { prepareLeaseStatements } from './sqlite-leases';
 import { createLocalCoordination } from './rate-gcra';
 import { migrate } from './sqlite-schema';
 import { prepareStatements, type InboxRowSql, type SqliteStatements } from './sqlite-statements';
-import {
-  countAutocommits,
-  countGroup,
-  countingWanted,
-  countStatementsOf,
-} from './sqlite-counters';
+import { countAutocommits, countGroup, countingWanted, countStatementsOf } from './sqlite-counters';
 import { createWriteQueue } from './sqlite-write-queue';
 import { OutboxIndex } from './sqlite-outbox-index';
 import {
