@@ -39,6 +39,7 @@ import type { Merger } from './sqlite-write-queue';
 import type { InboxItem, OutboxEffect, PortalRecord, Store } from './store';
 import { StoreError, isStoreError } from './store-error';
 import { DEFAULT_DEDUPE_TTL_MS, encodeHistoryWrite } from './store-rules';
+import { startCheckpointer } from './sqlite-checkpointer';
 
 /** Where {@link sqliteStore} keeps its file when no `path` is given (relative to the working directory). */
 export const DEFAULT_SQLITE_PATH = './.openlines-bot/state.db';
@@ -58,6 +59,13 @@ export interface SqliteStoreOptions {
    * on while `OPENLINES_SQLITE_COUNT_STATEMENTS=1` is set; off costs nothing.
    */
   countStatements?: boolean;
+  /**
+   * Who copies the write-ahead log into the database file. `worker` (default for a file): a worker
+   * thread with its own connection, so no commit on the event loop waits for a checkpoint's
+   * writes and fsyncs (see sqlite-checkpointer.ts). `auto`: SQLite's own, inside the commit that
+   * fills the log past 1000 pages.
+   */
+  checkpoints?: 'worker' | 'auto';
 }
 
 /**
@@ -73,6 +81,15 @@ export interface SqliteStoreOptions {
 export function sqliteStore(options: SqliteStoreOptions = {}): Store {
   const path = options.path ?? DEFAULT_SQLITE_PATH;
   const { db, sql, lock } = openDatabase(path, options);
+  const checkpointer =
+    lock !== undefined && (options.checkpoints ?? 'worker') === 'worker'
+      ? startCheckpointer({
+          db,
+          path,
+          synchronous: options.synchronous ?? 'NORMAL',
+          onError: (message) => process.emitWarning(`SQLite store ${path}: ${message}`),
+        })
+      : undefined;
   const hsql = prepareHistoryStatements(db);
   /**
    * Claims of new effects that the turns of the running group took (`TurnCommit.claimFor`):
@@ -511,6 +528,7 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
         // Writes already accepted into the queue are committed, not dropped.
         queue.flush();
       } finally {
+        await checkpointer?.stop();
         db.close();
         lock?.release();
       }
