@@ -133,6 +133,7 @@ async function main(): Promise<void> {
         dir: tmp,
         dialogs: settings.scrapeDialogs || 1_000_000,
         log: (l) => process.stdout.write(`${l}\n`),
+        placement,
       });
       process.stdout.write(`${formatScrape(scrape)}\n`);
     } finally {
@@ -194,11 +195,11 @@ async function main(): Promise<void> {
                 ...serverEnv(`sqlite:${path.join(tmp, 'state-nohistory.db')}`),
                 OPENLINES_HISTORY: 'off',
               }
-          : name === 'memory'
-            ? serverEnv('memory:')
-            : name === 'redis' && redis
-              ? serverEnv(`${redis.url}?prefix=${encodeURIComponent('bench:')}`)
-              : {};
+            : name === 'memory'
+              ? serverEnv('memory:')
+              : name === 'redis' && redis
+                ? serverEnv(`${redis.url}?prefix=${encodeURIComponent('bench:')}`)
+                : {};
       const t = await startTarget({
         name,
         placement,
@@ -253,6 +254,7 @@ async function main(): Promise<void> {
             dir: tmp,
             dialogs: settings.scrapeDialogs,
             log: (l) => process.stdout.write(`${l}\n`),
+            placement,
           })
         : undefined;
 
@@ -317,7 +319,7 @@ async function main(): Promise<void> {
 }
 
 function formatScrape(s: ScrapeFigures): string {
-  return `/metrics with ${s.dialogs} dialogs stored (populated through the store API in ${s.populateSeconds.toFixed(1)} s): scrape p50 ${s.scrape.p50.toFixed(2)} ms, max ${s.scrape.max.toFixed(2)} ms (n=${s.scrape.n}; HTTP, store stats, prom-client with default process metrics), of which store.stats() p50 ${s.stats.p50.toFixed(3)} ms; a no-op route over the same connection, alternating: p50 ${s.noop.p50.toFixed(2)} ms, max ${s.noop.max.toFixed(2)} ms; the COUNT(*) queries a scanning scrape would run: p50 ${s.countScan.p50.toFixed(1)} ms`;
+  return `/metrics with ${s.dialogs} dialogs stored (populated through the store API in ${s.populateSeconds.toFixed(1)} s): scrape p50 ${s.scrape.p50.toFixed(2)} ms, p99 ${s.scrape.p99.toFixed(2)} ms, max ${s.scrape.max.toFixed(2)} ms (n=${s.scrape.n}; HTTP, store stats, prom-client with default process metrics), of which store.stats() p50 ${s.stats.p50.toFixed(3)} ms; a no-op route over the same connection, alternating: p50 ${s.noop.p50.toFixed(2)} ms, p99 ${s.noop.p99.toFixed(2)} ms, max ${s.noop.max.toFixed(2)} ms; the COUNT(*) queries a scanning scrape would run: p50 ${s.countScan.p50.toFixed(1)} ms`;
 }
 
 /** The server metrics worth a line in the report (Prometheus text → numbers). */

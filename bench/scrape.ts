@@ -1,19 +1,16 @@
 /**
  * `/metrics` with many dialogs in the store: populates a SQLite store through its own API
- * (`commitTurn`, group-committed), then times scrapes of the real ops router over loopback, and,
- * as the baseline, the `COUNT(*)` queries a scan-based scrape would run on the same file.
+ * (`commitTurn`, group-committed), then times scrapes of the real ops router over loopback, served
+ * by a process of its own (`scrape-child.ts`, on the server core when pinned) as a scraped server
+ * is, and, as the baseline, the `COUNT(*)` queries a scan-based scrape would run on the same file.
  */
 import { Agent, get } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import express from 'express';
-import { createOpsRouter } from '../src/http/create-ops-router';
-import { silentLogger } from '../src/logger';
-import { createMetrics } from '../src/metrics';
 import { sqliteStore } from '../src/store/sqlite-store';
-import { preciseNow } from './ipc';
+import { forkChild, preciseNow } from './ipc';
 import { spread, type Spread } from './stats';
+import { pin, type Placement } from './targets';
 
 /** What {@link measureScrape} reports. */
 export interface ScrapeFigures {
@@ -32,7 +29,9 @@ export interface ScrapeFigures {
   countScan: Spread;
 }
 
-const SCRAPES = 30;
+const SCRAPES = 100;
+/** Requests of each route before timing: the scraped process has just started (cold JIT). */
+const WARMUP_SCRAPES = 20;
 
 /**
  * Populates `dialogs` dialogs, then scrapes.
@@ -44,6 +43,8 @@ export async function measureScrape(options: {
   dir: string;
   dialogs: number;
   log: (line: string) => void;
+  /** Where the scraped server runs (pinned to the server core when the run pins). */
+  placement?: Placement;
 }): Promise<ScrapeFigures> {
   const file = path.join(options.dir, 'scrape.db');
   const store = sqliteStore({ path: file });
@@ -68,50 +69,48 @@ export async function measureScrape(options: {
     if (start % 100_000 === 0 && start > 0) options.log(`scrape: ${start} dialogs stored`);
   }
   const populateSeconds = (preciseNow() - t0) / 1000;
-  const app = express();
-  app.get('/noop', (_req, res) => {
-    res.end('ok');
+  // The file is handed to the scraped server: one process per SQLite file.
+  await store.close();
+  const server = forkChild({
+    entry: 'scrape-child.ts',
+    env: { SCRAPE_DB: file },
+    label: 'scraped server',
   });
-  app.use(createOpsRouter({ store, metrics: createMetrics(), logger: silentLogger() }));
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const scrapes: number[] = [];
   const noops: number[] = [];
-  const statsTimes: number[] = [];
+  let statsTimes: number[] = [];
   // One kept-alive connection, as a Prometheus server scrapes (fetch's own client costs more than
   // the scrape and would be measured with it).
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const scrapeText = (route = '/metrics'): Promise<string> =>
-    new Promise((resolve, reject) => {
-      get(`${base}${route}`, { agent }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve(text));
-        res.on('error', reject);
-      }).on('error', reject);
-    });
   try {
-    for (let i = 0; i < SCRAPES; i++) {
-      const s = preciseNow();
-      await store.stats();
-      statsTimes.push(preciseNow() - s);
-    }
-    for (let i = 0; i < SCRAPES + 3; i++) {
+    const { port } = (await server.ready) as { port: number };
+    if (options.placement?.pinned && server.child.pid !== undefined)
+      pin({ pid: server.child.pid, cpu: options.placement.serverCpu });
+    const base = `http://127.0.0.1:${port}`;
+    const scrapeText = (route = '/metrics'): Promise<string> =>
+      new Promise((resolve, reject) => {
+        get(`${base}${route}`, { agent }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve(text));
+          res.on('error', reject);
+        }).on('error', reject);
+      });
+    statsTimes = await server.call<number[]>('stats', { n: SCRAPES });
+    for (let i = 0; i < SCRAPES + WARMUP_SCRAPES; i++) {
       const s = preciseNow();
       const text = await scrapeText();
-      if (i >= 3) scrapes.push(preciseNow() - s);
+      if (i >= WARMUP_SCRAPES) scrapes.push(preciseNow() - s);
       const n = preciseNow();
       if ((await scrapeText('/noop')) !== 'ok') throw new Error('the no-op route did not answer');
-      if (i >= 3) noops.push(preciseNow() - n);
+      if (i >= WARMUP_SCRAPES) noops.push(preciseNow() - n);
       if (!text.includes(`openlines_active_dialogs ${options.dialogs}`))
         throw new Error('the scrape does not show every stored dialog');
     }
   } finally {
     agent.destroy();
-    await new Promise((r) => server.close(r));
-    await store.close();
+    await server.stop();
   }
   const db = new Database(file, { readonly: true });
   const count = db.prepare(
