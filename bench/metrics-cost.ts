@@ -2,14 +2,55 @@
  * What recording metrics on prom-client costs per event: the calls one event makes (accepted
  * event, turn and its duration, effect sent, REST request, dialogs in memory), timed in a loop,
  * and one scrape with prom-client's default process metrics. Reported against the SQLite
- * server's CPU per event of the same run.
+ * server's CPU per event of the same run. Beside them, what the default metrics cost while
+ * nothing happens: their event-loop delay histogram is a timer that wakes the process.
  */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { createMetrics, METRIC, type Metrics } from '../src/metrics';
 
-/** µs of CPU per event's metric calls, and per scrape. */
+/** An otherwise idle process over {@link IDLE_SECONDS}: its CPU and how often it woke. */
+export interface IdleCost {
+  cpuMsPerSecond: number;
+  wakeUpsPerSecond: number;
+}
+
+/** µs of CPU per event's metric calls, and per scrape; idle processes with and without metrics. */
 export interface MetricsCost {
   recordUsPerEvent: number;
   scrapeUs: number;
+  /** No metrics; the framework's metrics as `createMetrics()` makes them; prom-client's 10 ms histogram. */
+  idle?: { none: IdleCost; ours: IdleCost; promClientDefault: IdleCost };
+}
+
+const IDLE_SECONDS = 2;
+
+/** Runs a Node process that makes the metrics as `setup` says, then idles (Linux: /proc). */
+function idleCost(setup: string): IdleCost {
+  const script = `
+    const { readFileSync } = require('node:fs');
+    const { createMetrics } = require('./src/metrics');
+    ${setup}
+    const switches = () => Number(/voluntary_ctxt_switches:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]);
+    setTimeout(() => {
+      const c = switches();
+      const u = process.cpuUsage();
+      setTimeout(() => {
+        const d = process.cpuUsage(u);
+        process.stdout.write(JSON.stringify({
+          cpuMsPerSecond: (d.user + d.system) / 1000 / ${IDLE_SECONDS},
+          wakeUpsPerSecond: (switches() - c) / ${IDLE_SECONDS},
+        }));
+        process.exit(0);
+      }, ${IDLE_SECONDS * 1000});
+    }, 300);
+  `;
+  const out = execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
+    cwd: path.join(__dirname, '..'),
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return JSON.parse(out) as IdleCost;
 }
 
 function recordOneEvent(m: Metrics, i: number): void {
@@ -38,5 +79,15 @@ export async function measureMetricsCost(): Promise<MetricsCost> {
   const s = process.cpuUsage();
   for (let i = 0; i < 50; i++) await metrics.render();
   const ds = process.cpuUsage(s);
-  return { recordUsPerEvent: (d.user + d.system) / n, scrapeUs: (ds.user + ds.system) / 50 };
+  const cost: MetricsCost = {
+    recordUsPerEvent: (d.user + d.system) / n,
+    scrapeUs: (ds.user + ds.system) / 50,
+  };
+  if (process.platform === 'linux')
+    cost.idle = {
+      none: idleCost(''),
+      ours: idleCost('createMetrics();'),
+      promClientDefault: idleCost('createMetrics({ eventLoopResolutionMs: 10 });'),
+    };
+  return cost;
 }

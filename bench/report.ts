@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ProfileSummary } from './profile-summary';
-import type { MetricsCost } from './metrics-cost';
+import type { IdleCost, MetricsCost } from './metrics-cost';
 import type { PhaseFigures } from './run-phases';
 import type { ScrapeFigures } from './scrape';
 import { fixed, spread } from './stats';
@@ -179,7 +179,19 @@ function metricsLine(r: BenchReport): string {
   const pct = (us: number): string => `${fixed((us / sq.cpuUsPerEvent) * 100, 2)}%`;
   const perScrapeEvent = (seconds: number): number =>
     c.scrapeUs / (seconds * Math.max(1, sq.processedPerSecond));
-  return `prom-client (limit 2% of CPU per event): metric calls ${fixed(c.recordUsPerEvent, 2)} µs per event = ${pct(c.recordUsPerEvent)} of the SQLite server's CPU per event at saturation; a scrape with default process metrics ${fixed(c.scrapeUs, 0)} µs = ${pct(perScrapeEvent(1))} per event scraped every second, ${pct(perScrapeEvent(15))} every 15 s`;
+  const main = `prom-client (limit 2% of CPU per event): metric calls ${fixed(c.recordUsPerEvent, 2)} µs per event = ${pct(c.recordUsPerEvent)} of the SQLite server's CPU per event at saturation; a scrape with default process metrics ${fixed(c.scrapeUs, 0)} µs = ${pct(perScrapeEvent(1))} per event scraped every second, ${pct(perScrapeEvent(15))} every 15 s`;
+  if (!c.idle) return main;
+  const { none, ours, promClientDefault: pd } = c.idle;
+  const idle = (x: IdleCost): string =>
+    `${fixed(x.cpuMsPerSecond, 2)} ms of CPU and ${fixed(x.wakeUpsPerSecond, 0)} wake-ups a second`;
+  const at100 = r.phases.filter((p) => p.target === 'sqlite' && p.load === '100/s');
+  // The idle cost spread over 100 events a second, against the SQLite server's CPU per event there.
+  const extraUs = ((ours.cpuMsPerSecond - none.cpuMsPerSecond) * 1000) / 100;
+  const share =
+    at100.length > 0
+      ? `; at 100 events/s that is ${fixed(extraUs, 1)} µs per event = ${fixed((extraUs / median(at100.map((p) => p.cpuUsPerEvent))) * 100, 2)}% of the SQLite server's CPU per event there`
+      : '';
+  return `${main}\n  default metrics in an idle process: ${idle(ours)} (no metrics: ${idle(none)}; with prom-client's own 10 ms event-loop histogram: ${idle(pd)})${share}`;
 }
 
 /** The dialog history's share of the SQLite server's CPU per event (both measured in the same run). */

@@ -65,6 +65,8 @@ export interface PhaseFigures {
   firstCallMissing?: number;
   /** The fake portal's longest GC pause during the phase (ms): it delays the stamping of calls. */
   portalGcMaxMs?: number;
+  /** The server's longest GC pause during the phase, and all its pauses together (ms). */
+  serverGc?: { maxPauseMs: number; totalPauseMs: number };
   /** SQLite statements per event (BEGIN/COMMIT and SAVEPOINT/RELEASE included); transactions per event. */
   sqlite?: {
     statementsPerEvent: number;
@@ -147,6 +149,7 @@ export async function runPhases(options: RunPhasesOptions): Promise<PhaseTotals>
   ): Promise<PhaseFigures> => {
     const openlines = target.kind === 'openlines';
     const cpu0 = await cpuOf(target);
+    await target.child.call('gc');
     const sql0 =
       target.name === 'sqlite' ? await target.child.call<SqliteCounts>('sqlite') : undefined;
     const depth = openlines ? sampleDepths({ port: target.port }) : undefined;
@@ -176,6 +179,7 @@ export async function runPhases(options: RunPhasesOptions): Promise<PhaseTotals>
       await depth?.stop();
     }
     const cpu1 = await cpuOf(target);
+    const gc = await target.child.call<{ maxPauseMs: number; totalPauseMs: number }>('gc');
     const sql1 =
       target.name === 'sqlite' ? await target.child.call<SqliteCounts>('sqlite') : undefined;
     const wallMs = preciseNow() - t0;
@@ -196,6 +200,7 @@ export async function runPhases(options: RunPhasesOptions): Promise<PhaseTotals>
       cpuUsPerEvent: ((cpu1.seconds - cpu0.seconds) * 1e6) / Math.max(1, result.sent),
       cpuShare: ((cpu1.seconds - cpu0.seconds) * 1000) / wallMs,
       failures: result.failures,
+      serverGc: { maxPauseMs: gc.maxPauseMs, totalPauseMs: gc.totalPauseMs },
     };
     if (summary) {
       const joins = joinDelays({ sent: result.joinSentAt, received: summary.firstCallAt });
@@ -334,6 +339,10 @@ export function describePhase(p: PhaseFigures): string {
   if (p.firstCall)
     parts.push(
       `first REST call p50 ${fixed(p.firstCall.p50, 1)} / p99 ${fixed(p.firstCall.p99, 1)} ms`,
+    );
+  if (p.serverGc)
+    parts.push(
+      `server GC max ${fixed(p.serverGc.maxPauseMs, 1)} ms (${fixed(p.serverGc.totalPauseMs, 0)} ms in all)`,
     );
   if (p.portalGcMaxMs !== undefined) parts.push(`portal GC max ${fixed(p.portalGcMaxMs, 1)} ms`);
   if (p.sqlite)

@@ -8,6 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { Session } from 'node:inspector/promises';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -27,10 +28,27 @@ export interface ServerHook {
   wrapStore(options: { store: Store; path: string }): Store;
 }
 
+/** GC pauses of this process since the last `gc` request (each phase reads and resets them). */
+const gcPauses = { maxPauseMs: 0, totalPauseMs: 0, count: 0 };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    gcPauses.maxPauseMs = Math.max(gcPauses.maxPauseMs, e.duration);
+    gcPauses.totalPauseMs += e.duration;
+    gcPauses.count += 1;
+  }
+}).observe({ entryTypes: ['gc'] });
+
 /** Handlers every target answers. */
 const common = {
   cpu: async () => process.cpuUsage(),
   now: async () => preciseNow(),
+  gc: async () => {
+    const seen = { ...gcPauses };
+    gcPauses.maxPauseMs = 0;
+    gcPauses.totalPauseMs = 0;
+    gcPauses.count = 0;
+    return seen;
+  },
 };
 
 async function openlines(): Promise<void> {
