@@ -14,6 +14,7 @@
  */
 import type { EventBuilders } from '../src/testing/event-builders';
 import { executedStatements, type SqliteCounts } from '../src/store/sqlite-counters';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { preciseNow } from './ipc';
 import { runLoad, type LoadResult } from './load-generator';
 import { addCounts, sampleDepths, withTimeout } from './phase-measures';
@@ -67,6 +68,11 @@ export interface PhaseFigures {
   portalGcMaxMs?: number;
   /** The server's longest GC pause during the phase, and all its pauses together (ms). */
   serverGc?: { maxPauseMs: number; totalPauseMs: number };
+  /**
+   * The load generator's (this process's) longest GC pause during the phase (ms): a pause there
+   * delays the sending of paced events (which then go out in a burst) and the reading of answers.
+   */
+  loadGcMaxMs?: number;
   /** SQLite statements per event (BEGIN/COMMIT and SAVEPOINT/RELEASE included); transactions per event. */
   sqlite?: {
     statementsPerEvent: number;
@@ -122,6 +128,27 @@ async function cpuOf(target: Target): Promise<Cpu> {
  * const totals = await runPhases({ settings, builders, targets, portal, log: console.log });
  */
 export async function runPhases(options: RunPhasesOptions): Promise<PhaseTotals> {
+  let loadGcMaxMs = 0;
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) loadGcMaxMs = Math.max(loadGcMaxMs, e.duration);
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+  try {
+    return await runAllPhases(options, {
+      resetLoadGc: () => {
+        loadGcMaxMs = 0;
+      },
+      loadGcMax: () => loadGcMaxMs,
+    });
+  } finally {
+    gcObserver.disconnect();
+  }
+}
+
+async function runAllPhases(
+  options: RunPhasesOptions,
+  loadGc: { resetLoadGc: () => void; loadGcMax: () => number },
+): Promise<PhaseTotals> {
   const { settings, log, targets } = options;
   const portal: PhaseTotals['portal'] = {
     requests: 0,
@@ -150,6 +177,7 @@ export async function runPhases(options: RunPhasesOptions): Promise<PhaseTotals>
     const openlines = target.kind === 'openlines';
     const cpu0 = await cpuOf(target);
     await target.child.call('gc');
+    loadGc.resetLoadGc();
     const sql0 =
       target.name === 'sqlite' ? await target.child.call<SqliteCounts>('sqlite') : undefined;
     const depth = openlines ? sampleDepths({ port: target.port }) : undefined;
@@ -201,6 +229,7 @@ export async function runPhases(options: RunPhasesOptions): Promise<PhaseTotals>
       cpuShare: ((cpu1.seconds - cpu0.seconds) * 1000) / wallMs,
       failures: result.failures,
       serverGc: { maxPauseMs: gc.maxPauseMs, totalPauseMs: gc.totalPauseMs },
+      loadGcMaxMs: loadGc.loadGcMax(),
     };
     if (summary) {
       const joins = joinDelays({ sent: result.joinSentAt, received: summary.firstCallAt });
@@ -345,6 +374,8 @@ export function describePhase(p: PhaseFigures): string {
       `server GC max ${fixed(p.serverGc.maxPauseMs, 1)} ms (${fixed(p.serverGc.totalPauseMs, 0)} ms in all)`,
     );
   if (p.portalGcMaxMs !== undefined) parts.push(`portal GC max ${fixed(p.portalGcMaxMs, 1)} ms`);
+  if (p.loadGcMaxMs !== undefined)
+    parts.push(`load generator GC max ${fixed(p.loadGcMaxMs, 1)} ms`);
   if (p.sqlite)
     parts.push(
       `${fixed(p.sqlite.statementsPerEvent, 1)} SQLite statements/event (${fixed(p.sqlite.commitsPerEvent, 2)} commits)`,
