@@ -1,7 +1,8 @@
 /**
  * A store that can be handed out before it is open. `openStore` is asynchronous (a Redis store
  * checks its connection first), while `createServer` wires the runtime, the routers and the
- * portal registry at once: they get this stand-in, whose every call waits for the opening.
+ * portal registry at once: they get this stand-in, whose every call waits for the opening (and,
+ * once the store is open, goes straight to it).
  */
 import { readNextTurn, type Store } from '../store/store';
 import { StoreError } from '../store/store-error';
@@ -82,7 +83,18 @@ export function lazyStore(options: { kind: string; open: () => Promise<Store> })
         () => undefined,
       ),
   };
-  const ready = opening.then(() => undefined);
+  // Once open, every call goes straight to the opened store: the stand-in's wait (an async call and
+  // a promise per store call, several per event) is only for calls made before that.
+  const ready = opening.then((opened) => {
+    const direct = store as unknown as Record<string, unknown>;
+    const real = opened as unknown as Record<string, unknown>;
+    for (const name of Object.keys(direct)) {
+      if (name === 'kind' || name === 'close' || name === 'nextTurn') continue;
+      const method = real[name];
+      if (typeof method === 'function') direct[name] = method.bind(opened);
+    }
+    store.nextTurn = (dialogKey) => readNextTurn(opened, dialogKey);
+  });
   ready.catch(() => undefined);
   return { store, ready };
 }
