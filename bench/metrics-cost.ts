@@ -25,12 +25,20 @@ export interface MetricsCost {
 
 const IDLE_SECONDS = 2;
 
-/** Runs a Node process that makes the metrics as `setup` says, then idles (Linux: /proc). */
-function idleCost(setup: string): IdleCost {
+/**
+ * Runs a Node process that makes the metrics as `setup` (CommonJS, with `createMetrics` in scope)
+ * says, then idles for `seconds`: its CPU and its voluntary context switches (each one the process
+ * going to sleep and being woken). Linux only (/proc/self/status).
+ *
+ * @example
+ * const { wakeUpsPerSecond } = measureIdleCost({ setup: 'createMetrics();', seconds: 1 });
+ */
+export function measureIdleCost(options: { setup: string; seconds?: number }): IdleCost {
+  const seconds = options.seconds ?? IDLE_SECONDS;
   const script = `
     const { readFileSync } = require('node:fs');
     const { createMetrics } = require('./src/metrics');
-    ${setup}
+    ${options.setup}
     const switches = () => Number(/voluntary_ctxt_switches:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]);
     setTimeout(() => {
       const c = switches();
@@ -38,11 +46,11 @@ function idleCost(setup: string): IdleCost {
       setTimeout(() => {
         const d = process.cpuUsage(u);
         process.stdout.write(JSON.stringify({
-          cpuMsPerSecond: (d.user + d.system) / 1000 / ${IDLE_SECONDS},
-          wakeUpsPerSecond: (switches() - c) / ${IDLE_SECONDS},
+          cpuMsPerSecond: (d.user + d.system) / 1000 / ${seconds},
+          wakeUpsPerSecond: (switches() - c) / ${seconds},
         }));
         process.exit(0);
-      }, ${IDLE_SECONDS * 1000});
+      }, ${seconds * 1000});
     }, 300);
   `;
   const out = execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
@@ -85,9 +93,11 @@ export async function measureMetricsCost(): Promise<MetricsCost> {
   };
   if (process.platform === 'linux')
     cost.idle = {
-      none: idleCost(''),
-      ours: idleCost('createMetrics();'),
-      promClientDefault: idleCost('createMetrics({ eventLoopResolutionMs: 10 });'),
+      none: measureIdleCost({ setup: '' }),
+      ours: measureIdleCost({ setup: 'createMetrics();' }),
+      promClientDefault: measureIdleCost({
+        setup: 'createMetrics({ eventLoopResolutionMs: 10 });',
+      }),
     };
   return cost;
 }

@@ -1,32 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import perfHooks from 'node:perf_hooks';
+import { measureIdleCost } from '../../bench/metrics-cost';
 import { createMetrics, EVENT_LOOP_RESOLUTION_MS } from '../../src/metrics';
 
-const root = path.join(__dirname, '..', '..');
-
-/**
- * Voluntary context switches of an otherwise idle process over one second, with the metrics made
- * as `setup` says: each is the process going to sleep and being woken (a timer, here).
- */
-function idleWakeUps(setup: string): number {
-  const script = `
-    const { readFileSync } = require('node:fs');
-    const { createMetrics } = require('./src/metrics');
-    ${setup}
-    const switches = () => Number(/voluntary_ctxt_switches:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]);
-    setTimeout(() => {
-      const before = switches();
-      setTimeout(() => { process.stdout.write(String(switches() - before)); process.exit(0); }, 1000);
-    }, 200);
-  `;
-  const out = execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 20_000,
-  });
-  return Number(out);
-}
+/** Wake-ups a second of an otherwise idle process with the metrics made as `setup` says. */
+const idleWakeUps = (setup: string): number =>
+  measureIdleCost({ setup, seconds: 1 }).wakeUpsPerSecond;
 
 describe('metrics: the event-loop delay histogram does not keep waking the process', () => {
   afterEach(() => jest.restoreAllMocks());
