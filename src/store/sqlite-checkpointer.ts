@@ -101,8 +101,6 @@ export function startCheckpointer(options: {
     return { stop: () => Promise.resolve() };
   }
   db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-  // The worker must not keep the process alive: a store nobody closed does not hang the exit.
-  worker.unref();
   let stopping = false;
   let fellBack = false;
   const fallBack = (message: string): void => {
@@ -119,6 +117,9 @@ export function startCheckpointer(options: {
     if (m.type === 'error') fallBack(`a WAL checkpoint failed: ${m.message}`);
   });
   worker.on('error', (e) => fallBack(`the checkpoint worker failed: ${e.message}`));
+  // The worker must not keep the process alive: a store nobody closed does not hang the exit.
+  // After the listeners: adding a 'message' listener refs the worker's port again.
+  worker.unref();
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   void exited.then(() => {
     if (!stopping) fallBack('the checkpoint worker exited');

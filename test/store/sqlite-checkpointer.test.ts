@@ -1,6 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import path, { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { BACKSTOP_PAGES, startCheckpointer } from '../../src/store/sqlite-checkpointer';
 import { sqliteStore } from '../../src/store/sqlite-store';
@@ -79,6 +80,21 @@ describe('SQLite store: WAL checkpoints in a worker thread', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('does not keep a process alive: a store nobody closed lets it exit', () => {
+    const script = `
+      const { sqliteStore } = require('./src/store/sqlite-store');
+      sqliteStore({ path: ${JSON.stringify(freshPath())} });
+      process.stdout.write('opened');
+    `;
+    // Times out (and throws) if the worker holds the process.
+    const out = execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
+      cwd: path.join(__dirname, '..', '..'),
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(out).toBe('opened');
   });
 
   it("moves the connection's own threshold out while the worker runs, and back when it fails", async () => {
