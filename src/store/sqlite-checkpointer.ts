@@ -2,8 +2,9 @@
  * WAL checkpoints off the event loop. By default SQLite checkpoints inside the COMMIT that takes
  * the write-ahead log past 1000 pages: that one commit copies the pages into the database file and
  * waits for two fsyncs, so the event loop (every webhook answer, every turn) stops for as long as
- * the disk takes. The store moves that threshold far out on its own connection and lets a worker thread, with a
- * connection of its own, run `PRAGMA wal_checkpoint(PASSIVE)` every {@link CHECKPOINT_EVERY_MS}.
+ * the disk takes. The store moves that threshold far out on its own connection and lets a worker
+ * thread, with a connection of its own, run `PRAGMA wal_checkpoint(PASSIVE)` every
+ * {@link CHECKPOINT_EVERY_MS}.
  * A passive checkpoint never blocks a writer (the store keeps appending to the log while it runs)
  * and copies nothing when nothing is new, so an idle store pays a wake-up of the worker only.
  *
@@ -68,9 +69,10 @@ interface PragmaTarget {
 }
 
 /**
- * Starts checkpointing `path` from a worker thread and turns the automatic checkpoints of `db`
- * off. `onError` hears about a checkpoint that failed for another reason than a busy lock, or a
- * worker that died; the automatic checkpoints of `db` are then turned back on.
+ * Starts checkpointing `path` from a worker thread and moves the automatic checkpoints of `db` out
+ * to {@link BACKSTOP_PAGES}. `onError` hears about a checkpoint that failed for another reason than
+ * a busy lock, or a worker that died; the automatic checkpoints of `db` are then set back to
+ * SQLite's 1000 pages.
  *
  * @example
  * const checkpointer = startCheckpointer({ db, path, synchronous: 'NORMAL', onError: (m) => logger.warn(m) });
