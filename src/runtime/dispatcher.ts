@@ -132,8 +132,6 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     options.owner ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
   const book = createClaimBook({ holdMs: leaseMs });
   const requests = new Set<Promise<void>>();
-  /** Requests whose HTTP exchange is not over yet (`requests` also holds those writing outcomes). */
-  let exchanging = 0;
   let state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
   const sleep = (ms: number): Promise<void> =>
     new Promise((resolve) => clock.setTimeout(resolve, ms));
@@ -237,29 +235,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const picked = pickRequest({ queue: q, max: maxBatch, isHeld: book.isHeld });
       if (picked.length === 0) return;
       q.inFlight += 1;
-      exchanging += 1;
       picked.forEach((e) => q.busy.add(e.dialogKey));
-      // The portal's slot is free once the answer is in: the next request (other dialogs') need not
-      // wait for these outcomes to be committed, which may ride in a later group (deferred writes).
-      // The dialogs stay busy until then, so a dialog's next effect still follows its settle.
-      let answered = false;
-      const freeSlot = (): void => {
-        if (answered) return;
-        answered = true;
-        q.inFlight -= 1;
-        exchanging -= 1;
-      };
       const request: Promise<void> = runRequest({
         ctx,
         clients: options.clients,
         portalId: q.portalId,
         effects: picked,
-        onResponse: () => {
-          freeSlot();
-          kick();
-        },
       }).finally(() => {
-        freeSlot();
+        q.inFlight -= 1;
         picked.forEach((e) => q.busy.delete(e.dialogKey));
         requests.delete(request);
         kick();
@@ -411,7 +394,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     },
     wake() {
       if (state !== 'running' || windowTimer !== undefined || immediate !== undefined) return;
-      if (exchanging === 0 && batchWindowMs === 0) {
+      if (requests.size === 0 && batchWindowMs === 0) {
         // From node:timers, like the store's write queue: a test's fake clock does not hold it back.
         immediate = setImmediate(() => {
           immediate = undefined;
@@ -419,14 +402,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         });
         return;
       }
-      // With an answer awaited, its arrival claims and sends what came meanwhile: a wake-up then
+      // With a request in flight, its end claims and sends what came meanwhile: a wake-up then
       // only matters for an idle portal, and waiting a little longer gathers more commits per claim.
       windowTimer = clock.setTimeout(
         () => {
           windowTimer = undefined;
           kick();
         },
-        exchanging > 0 ? busyWindowMs : batchWindowMs,
+        requests.size > 0 ? busyWindowMs : batchWindowMs,
       );
     },
     async drain() {

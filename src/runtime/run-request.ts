@@ -16,12 +16,6 @@ export interface RunRequestOptions {
   portalId: string;
   /** In `seq` order; each dialog's effects in emission order. */
   effects: OutboxEffect[];
-  /**
-   * Called once the HTTP exchange is over (answered, failed or not started), before the outcomes
-   * are written: the connection is free for another request, while the effects' dialogs stay
-   * busy until their outcomes are in the store.
-   */
-  onResponse?: () => void;
 }
 
 function methodOf(effect: OutboxEffect): string {
@@ -87,7 +81,6 @@ export async function runRequest(options: RunRequestOptions): Promise<void> {
       failure: { transient: true, code: 'CLIENT_UNAVAILABLE', description },
     }));
   }
-  options.onResponse?.();
   // All at once: the store commits the outcomes of the whole request in one transaction instead of
   // one per effect. Each settle reaches the store in call order, so a dialog's refusals stay in order.
   await Promise.all(
