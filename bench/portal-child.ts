@@ -4,7 +4,7 @@
  * (here) can be compared across processes. Its rate limit is off: the bench measures the bot
  * host, not Bitrix24's leaky bucket.
  */
-import { PerformanceObserver } from 'node:perf_hooks';
+import { watchGcPauses } from './gc-pauses';
 import { createFakePortal } from '../src/testing/fake-portal';
 import type { CallRecord } from '../src/testing/fake-portal';
 import { preciseNow, serveParent } from './ipc';
@@ -87,13 +87,7 @@ export function summarise(options: {
 }
 
 async function main(): Promise<void> {
-  const gc = { maxPauseMs: 0, totalPauseMs: 0 };
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
-      gc.maxPauseMs = Math.max(gc.maxPauseMs, e.duration);
-      gc.totalPauseMs += e.duration;
-    }
-  }).observe({ entryTypes: ['gc'] });
+  const gc = watchGcPauses();
   const portal = await createFakePortal({
     memberId: 'bench-portal',
     rateLimit: false,
@@ -109,9 +103,8 @@ async function main(): Promise<void> {
           rejected503: portal.rejected503,
         });
         portal.reset({ keepState: true });
-        summary.gc = { ...gc };
-        gc.maxPauseMs = 0;
-        gc.totalPauseMs = 0;
+        const { maxPauseMs, totalPauseMs } = gc.take();
+        summary.gc = { maxPauseMs, totalPauseMs };
         return summary;
       },
       stop: async () => {

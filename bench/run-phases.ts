@@ -14,7 +14,7 @@
  */
 import type { EventBuilders } from '../src/testing/event-builders';
 import { executedStatements, type SqliteCounts } from '../src/store/sqlite-counters';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { watchGcPauses, type GcPauses } from './gc-pauses';
 import { preciseNow } from './ipc';
 import { runLoad, type LoadResult } from './load-generator';
 import { addCounts, sampleDepths, withTimeout } from './phase-measures';
@@ -128,26 +128,18 @@ async function cpuOf(target: Target): Promise<Cpu> {
  * const totals = await runPhases({ settings, builders, targets, portal, log: console.log });
  */
 export async function runPhases(options: RunPhasesOptions): Promise<PhaseTotals> {
-  let loadGcMaxMs = 0;
-  const gcObserver = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) loadGcMaxMs = Math.max(loadGcMaxMs, e.duration);
-  });
-  gcObserver.observe({ entryTypes: ['gc'] });
+  const loadGc = watchGcPauses();
   try {
-    return await runAllPhases(options, {
-      resetLoadGc: () => {
-        loadGcMaxMs = 0;
-      },
-      loadGcMax: () => loadGcMaxMs,
-    });
+    return await runAllPhases(options, loadGc);
   } finally {
-    gcObserver.disconnect();
+    loadGc.stop();
   }
 }
 
 async function runAllPhases(
   options: RunPhasesOptions,
-  loadGc: { resetLoadGc: () => void; loadGcMax: () => number },
+  /** The load generator's (this process's) GC pauses. */
+  loadGc: { take(): GcPauses },
 ): Promise<PhaseTotals> {
   const { settings, log, targets } = options;
   const portal: PhaseTotals['portal'] = {
@@ -177,7 +169,7 @@ async function runAllPhases(
     const openlines = target.kind === 'openlines';
     const cpu0 = await cpuOf(target);
     await target.child.call('gc');
-    loadGc.resetLoadGc();
+    loadGc.take();
     const sql0 =
       target.name === 'sqlite' ? await target.child.call<SqliteCounts>('sqlite') : undefined;
     const depth = openlines ? sampleDepths({ port: target.port }) : undefined;
@@ -207,7 +199,7 @@ async function runAllPhases(
       await depth?.stop();
     }
     const cpu1 = await cpuOf(target);
-    const gc = await target.child.call<{ maxPauseMs: number; totalPauseMs: number }>('gc');
+    const gc = await target.child.call<GcPauses>('gc');
     const sql1 =
       target.name === 'sqlite' ? await target.child.call<SqliteCounts>('sqlite') : undefined;
     const wallMs = preciseNow() - t0;
@@ -229,7 +221,7 @@ async function runAllPhases(
       cpuShare: ((cpu1.seconds - cpu0.seconds) * 1000) / wallMs,
       failures: result.failures,
       serverGc: { maxPauseMs: gc.maxPauseMs, totalPauseMs: gc.totalPauseMs },
-      loadGcMaxMs: loadGc.loadGcMax(),
+      loadGcMaxMs: loadGc.take().maxPauseMs,
     };
     if (summary) {
       const joins = joinDelays({ sent: result.joinSentAt, received: summary.firstCallAt });

@@ -8,7 +8,6 @@
 import { writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { Session } from 'node:inspector/promises';
-import { PerformanceObserver } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -21,6 +20,7 @@ import { createLogger } from '../src/logger';
 import { sqliteCounts, sqliteCountsBySource } from '../src/store/sqlite-counters';
 import { sqliteStore } from '../src/store/sqlite-store';
 import type { Store } from '../src/store/store';
+import { watchGcPauses } from './gc-pauses';
 import { preciseNow, serveParent } from './ipc';
 
 /** What a `--server-hook` module exports: a way to swap parts of the server for an experiment. */
@@ -28,27 +28,14 @@ export interface ServerHook {
   wrapStore(options: { store: Store; path: string }): Store;
 }
 
-/** GC pauses of this process since the last `gc` request (each phase reads and resets them). */
-const gcPauses = { maxPauseMs: 0, totalPauseMs: 0, count: 0 };
-new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) {
-    gcPauses.maxPauseMs = Math.max(gcPauses.maxPauseMs, e.duration);
-    gcPauses.totalPauseMs += e.duration;
-    gcPauses.count += 1;
-  }
-}).observe({ entryTypes: ['gc'] });
+/** GC pauses of this process since the last `gc` request (each phase reads and restarts them). */
+const gcPauses = watchGcPauses();
 
 /** Handlers every target answers. */
 const common = {
   cpu: async () => process.cpuUsage(),
   now: async () => preciseNow(),
-  gc: async () => {
-    const seen = { ...gcPauses };
-    gcPauses.maxPauseMs = 0;
-    gcPauses.totalPauseMs = 0;
-    gcPauses.count = 0;
-    return seen;
-  },
+  gc: async () => gcPauses.take(),
 };
 
 async function openlines(): Promise<void> {
