@@ -171,7 +171,9 @@ async function runAllPhases(
     await target.child.call('gc');
     loadGc.take();
     const sql0 =
-      target.name === 'sqlite' ? await target.child.call<SqliteCounts>('sqlite') : undefined;
+      target.name === 'sqlite' || target.name === 'sqlite-queued'
+        ? await target.child.call<SqliteCounts>('sqlite')
+        : undefined;
     const depth = openlines ? sampleDepths({ port: target.port }) : undefined;
     const t0 = preciseNow();
     const events = dialogs.reduce((n, d) => n + d.bodies.length, 0);
@@ -201,7 +203,9 @@ async function runAllPhases(
     const cpu1 = await cpuOf(target);
     const gc = await target.child.call<GcPauses>('gc');
     const sql1 =
-      target.name === 'sqlite' ? await target.child.call<SqliteCounts>('sqlite') : undefined;
+      target.name === 'sqlite' || target.name === 'sqlite-queued'
+        ? await target.child.call<SqliteCounts>('sqlite')
+        : undefined;
     const wallMs = preciseNow() - t0;
     const depths = depth ? await depth.stop() : undefined;
     bodyBytes += result.meanBodyBytes * result.sent;

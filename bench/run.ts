@@ -47,7 +47,7 @@ const CLIENT_ID = 'bench-client-id';
 const APP_TOKEN = 'bench-application-token';
 const ALL_TARGETS: TargetName[] = ['sqlite', 'express', 'memory', 'raw', 'redis'];
 /** Measured only when asked for (`--targets sqlite,sqlite-nohistory,express`): the dialog history's cost. */
-const KNOWN_TARGETS: TargetName[] = [...ALL_TARGETS, 'sqlite-nohistory'];
+const KNOWN_TARGETS: TargetName[] = [...ALL_TARGETS, 'sqlite-nohistory', 'sqlite-queued'];
 
 function settingsFrom(argv: string[]) {
   const { values } = parseArgs({
@@ -190,16 +190,22 @@ async function main(): Promise<void> {
               OPENLINES_SQLITE_COUNT_STATEMENTS: '1',
               ...(settings.serverHook ? { BENCH_SERVER_HOOK: settings.serverHook } : {}),
             }
-          : name === 'sqlite-nohistory'
+          : name === 'sqlite-queued'
             ? {
-                ...serverEnv(`sqlite:${path.join(tmp, 'state-nohistory.db')}`),
-                OPENLINES_HISTORY: 'off',
+                ...serverEnv(`sqlite:${path.join(tmp, 'state-queued.db')}`),
+                OPENLINES_SQLITE_COUNT_STATEMENTS: '1',
+                OPENLINES_INLINE_TURNS: 'off',
               }
-            : name === 'memory'
-              ? serverEnv('memory:')
-              : name === 'redis' && redis
-                ? serverEnv(`${redis.url}?prefix=${encodeURIComponent('bench:')}`)
-                : {};
+            : name === 'sqlite-nohistory'
+              ? {
+                  ...serverEnv(`sqlite:${path.join(tmp, 'state-nohistory.db')}`),
+                  OPENLINES_HISTORY: 'off',
+                }
+              : name === 'memory'
+                ? serverEnv('memory:')
+                : name === 'redis' && redis
+                  ? serverEnv(`${redis.url}?prefix=${encodeURIComponent('bench:')}`)
+                  : {};
       const t = await startTarget({
         name,
         placement,
@@ -210,7 +216,9 @@ async function main(): Promise<void> {
       targets.push(t);
     }
 
-    const sqliteTarget = targets.find((t) => t.name === 'sqlite');
+    // The profiled server: the SQLite one, or the first SQLite variant asked for (sqlite-queued, sqlite-nohistory).
+    const sqliteTarget =
+      targets.find((t) => t.name === 'sqlite') ?? targets.find((t) => t.name.startsWith('sqlite'));
     const profileFile = path.join(profileDir, `${startedAt.replace(/[:.]/g, '-')}.cpuprofile`);
     if (settings.profile && sqliteTarget) {
       mkdirSync(profileDir, { recursive: true });

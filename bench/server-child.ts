@@ -14,7 +14,7 @@ import path from 'node:path';
 import express from 'express';
 import supportBot from '../bots/support/bot';
 import { loadConfig } from '../src/config/load-config';
-import { historyFromEnv } from '../src/config/runtime-env';
+import { historyFromEnv, inlineTurnsFromEnv } from '../src/config/runtime-env';
 import { createServer } from '../src/http/create-server';
 import { createLogger } from '../src/logger';
 import { sqliteCounts, sqliteCountsBySource } from '../src/store/sqlite-counters';
@@ -54,11 +54,15 @@ async function openlines(): Promise<void> {
   }
   // The same runtime settings from the environment as `serve` (e.g. OPENLINES_HISTORY=off).
   const history = historyFromEnv(process.env);
+  const inlineTurns = inlineTurnsFromEnv(process.env);
   const server = createServer({
     bots: [supportBot],
     config,
     logger,
-    ...(history !== undefined ? { runtimeOptions: { history } } : {}),
+    runtimeOptions: {
+      ...(history !== undefined ? { history } : {}),
+      ...(inlineTurns !== undefined ? { inlineTurns } : {}),
+    },
     ...(store ? { store, closeStore: true } : {}),
   });
   const { port } = await server.listen(0, '127.0.0.1');

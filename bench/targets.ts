@@ -11,11 +11,14 @@ import path from 'node:path';
 import { forkChild, type BenchChild } from './ipc';
 
 /** The targets a run can measure. */
-export type TargetName = 'sqlite' | 'sqlite-nohistory' | 'memory' | 'redis' | 'express' | 'raw';
+export type TargetName =
+  'sqlite' | 'sqlite-queued' | 'sqlite-nohistory' | 'memory' | 'redis' | 'express' | 'raw';
 
 export const TARGET_LABELS: Record<TargetName, string> = {
   sqlite: 'openlines-bot, bots/support, SQLite',
   'sqlite-nohistory': 'openlines-bot, bots/support, SQLite, dialog history off',
+  'sqlite-queued':
+    'openlines-bot, bots/support, SQLite, inline turns off (every event through the inbox)',
   memory: 'openlines-bot, bots/support, memory',
   redis: 'openlines-bot, bots/support, Redis (+ redis-server CPU)',
   express: 'bare express 5 + urlencoded',

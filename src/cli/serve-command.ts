@@ -5,7 +5,11 @@
  */
 import { loadConfig, type OpenlinesConfig } from '../config/load-config';
 import type { BotDefinition } from '../dsl/define-bot';
-import { effectMaxAttemptsFromEnv, historyFromEnv } from '../config/runtime-env';
+import {
+  effectMaxAttemptsFromEnv,
+  historyFromEnv,
+  inlineTurnsFromEnv,
+} from '../config/runtime-env';
 import { createServer } from '../http/create-server';
 import { inspectorSettingsFromEnv, type InspectorSettings } from '../inspector/inspector-settings';
 import { installShutdown } from '../http/install-shutdown';
@@ -153,6 +157,7 @@ export async function runServeCommand(options: ServeCommandOptions): Promise<num
   const inspector = inspectorSettingsFromEnv({ env, mode: sim ? 'local' : config.mode });
   const history = historyFromEnv(env);
   const maxAttempts = effectMaxAttemptsFromEnv(env);
+  const inlineTurns = inlineTurnsFromEnv(env);
   const server = createServer({
     bots,
     config,
@@ -161,6 +166,7 @@ export async function runServeCommand(options: ServeCommandOptions): Promise<num
     runtimeOptions: {
       ...(history !== undefined ? { history } : {}),
       ...(maxAttempts !== undefined ? { dispatcher: { maxAttempts } } : {}),
+      ...(inlineTurns !== undefined ? { inlineTurns } : {}),
     },
   });
   let url: string;

@@ -57,3 +57,18 @@ export function effectMaxAttemptsFromEnv(
     throw new ConfigError(['OPENLINES_EFFECT_MAX_ATTEMPTS: must be an integer from 1 to 100']);
   return n;
 }
+
+/**
+ * The runtime's `inlineTurns` option from `OPENLINES_INLINE_TURNS`: `off` sends every event
+ * through the inbox, `on` (the default) processes an idle dialog's event as it arrives.
+ *
+ * @example
+ * inlineTurnsFromEnv({ OPENLINES_INLINE_TURNS: 'off' }) // false
+ */
+export function inlineTurnsFromEnv(env: Record<string, string | undefined>): boolean | undefined {
+  const v = env.OPENLINES_INLINE_TURNS?.trim();
+  if (v === undefined || v === '') return undefined;
+  if (OFF.test(v)) return false;
+  if (ON.test(v)) return true;
+  throw new ConfigError(['OPENLINES_INLINE_TURNS: must be "on" or "off"']);
+}

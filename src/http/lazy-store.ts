@@ -94,6 +94,8 @@ export function lazyStore(options: { kind: string; open: () => Promise<Store> })
       if (typeof method === 'function') direct[name] = method.bind(opened);
     }
     store.nextTurn = (dialogKey) => readNextTurn(opened, dialogKey);
+    // Optional, and asked for per call: present on the stand-in only once the opened store has it.
+    if (opened.commitInlineTurn) store.commitInlineTurn = opened.commitInlineTurn.bind(opened);
   });
   ready.catch(() => undefined);
   return { store, ready };

@@ -21,6 +21,14 @@ export interface Mailbox {
   size(): number;
   /** True when the dialog is running or queued here. */
   has(dialogKey: DialogKey): boolean;
+  /**
+   * Marks an idle dialog as running outside the mailbox (an inline turn): it is not run here until
+   * {@link release}, and counts as running for `idle` and `stop`. False (nothing done) when the
+   * dialog is running or queued, or the mailbox is not running.
+   */
+  hold(dialogKey: DialogKey): boolean;
+  /** Ends a {@link hold}; the dialog runs here if it was scheduled meanwhile (or `schedule` is set). */
+  release(dialogKey: DialogKey, schedule?: boolean): void;
 }
 
 export interface MailboxOptions {
@@ -45,12 +53,15 @@ export function createMailbox(options: MailboxOptions): Mailbox {
   const queue: DialogKey[] = [];
   const queued = new Set<DialogKey>();
   const running = new Set<DialogKey>();
+  /** Dialogs held by inline turns: running, but not against `concurrency`. */
+  const held = new Set<DialogKey>();
   const again = new Set<DialogKey>();
   let started = false;
   let stopped = false;
   let idleWaiters: Array<() => void> = [];
 
-  const isIdle = (): boolean => running.size === 0 && (queue.length === 0 || stopped || !started);
+  const isIdle = (): boolean =>
+    running.size === 0 && held.size === 0 && (queue.length === 0 || stopped || !started);
   const notifyIdle = (): void => {
     if (!isIdle()) return;
     const waiters = idleWaiters;
@@ -59,7 +70,7 @@ export function createMailbox(options: MailboxOptions): Mailbox {
   };
 
   const schedule = (dialogKey: DialogKey): void => {
-    if (running.has(dialogKey)) {
+    if (running.has(dialogKey) || held.has(dialogKey)) {
       again.add(dialogKey);
       return;
     }
@@ -102,12 +113,32 @@ export function createMailbox(options: MailboxOptions): Mailbox {
     },
     async stop() {
       stopped = true;
-      if (running.size > 0) await new Promise<void>((resolve) => idleWaiters.push(resolve));
+      if (running.size > 0 || held.size > 0)
+        await new Promise<void>((resolve) => idleWaiters.push(resolve));
     },
     isIdle,
     idle: () =>
       isIdle() ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)),
-    size: () => running.size + queue.length,
-    has: (dialogKey) => running.has(dialogKey) || queued.has(dialogKey),
+    size: () => running.size + held.size + queue.length,
+    has: (dialogKey) => running.has(dialogKey) || held.has(dialogKey) || queued.has(dialogKey),
+    hold(dialogKey) {
+      if (
+        !started ||
+        stopped ||
+        running.has(dialogKey) ||
+        held.has(dialogKey) ||
+        queued.has(dialogKey)
+      )
+        return false;
+      held.add(dialogKey);
+      return true;
+    },
+    release(dialogKey, scheduleIt = false) {
+      if (!held.delete(dialogKey)) return;
+      const rerun = again.delete(dialogKey) || scheduleIt;
+      if (rerun && !stopped) schedule(dialogKey);
+      pump();
+      notifyIdle();
+    },
   };
 }

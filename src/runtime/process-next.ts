@@ -14,6 +14,9 @@ import type { DialogInput } from '../dsl/machine-events';
 import {
   readNextTurn,
   type DialogKey,
+  type InlineCommitResult,
+  type NextTurn,
+  type TurnCommit,
   type NewEffect,
   type OutboxEffect,
   type Store,
@@ -130,9 +133,12 @@ function restPerformer(o: {
   portalId: string;
   log: Logger;
   ids: Record<string, unknown>;
+  /** Awaited before the call is made (an inline turn's event is made durable first). */
+  before?: () => Promise<void>;
 }): RestCallPerformer {
-  const { clients, portalId, log, ids } = o;
+  const { clients, portalId, log, ids, before } = o;
   return async ({ method, params, signal }) => {
+    if (before) await before();
     try {
       if (!clients) throw new RestCallUnavailableError(method);
       return await (await clients(portalId)).call(method, params, { signal });
@@ -163,10 +169,37 @@ export async function processNext(options: {
   dialogKey: DialogKey;
 }): Promise<ProcessResult> {
   const { env, dialogKey } = options;
-  const { store } = env;
   // Without the store's own `nextTurn`, `more` is true: the store is asked again after this item.
-  const next = await readNextTurn(store, dialogKey);
+  const next = await readNextTurn(env.store, dialogKey);
   if (!next) return 'empty';
+  return (await processItem({ env, dialogKey, next })) as ProcessResult;
+}
+
+/** How an inline turn (an event processed as it arrives, before the inbox) is committed. */
+export interface InlineTurn {
+  /** Commits the turn (the caller decides how the event is consumed). */
+  commit: (commit: TurnCommit) => Promise<InlineCommitResult>;
+  /** Runs before each invoked REST call of the machine is made (the event must be durable first). */
+  beforeRestCall: () => Promise<void>;
+}
+
+/**
+ * What an inline turn ended with: committed (`drained`), `fallback` (the event needs the inbox
+ * path: a session's join rules, a discarded or waiting item), or the commit's refusal.
+ */
+export type InlineResult = 'drained' | 'fallback' | 'busy' | 'duplicate' | 'conflict';
+
+/**
+ * Processes one item read from the inbox, or, with `inline`, an event that has not been written
+ * to it (then only a plain turn is run; everything else answers `fallback` and touches nothing).
+ */
+export async function processItem(options: {
+  env: TurnEnv;
+  dialogKey: DialogKey;
+  next: NextTurn;
+  inline?: InlineTurn;
+}): Promise<ProcessResult | InlineResult> {
+  const { env, dialogKey, next, inline } = options;
   const { item, record, more } = next;
   const startedAt = performance.now();
   const done: ProcessResult = more ? 'processed' : 'drained';
@@ -184,6 +217,11 @@ export async function processNext(options: {
         more ? env.store.peekInbox(dialogKey, limit) : [item].slice(0, Math.max(0, limit)),
     },
   });
+  if (
+    inline &&
+    (typeof p === 'string' || 'waitUntil' in p || p.absorb || p.consumedSeq !== item.seq)
+  )
+    return 'fallback';
   if (typeof p === 'string') {
     env.logger.debug({ ...ids, reason: p }, 'inbox item discarded');
     await env.store.discardInbox(item.seq);
@@ -243,7 +281,13 @@ export async function processNext(options: {
     now,
     clock: env.turnClock ?? env.clock,
     timeoutMs: env.turnTimeoutMs,
-    rest: restPerformer({ clients: env.clients, portalId, log: blog, ids: bids }),
+    rest: restPerformer({
+      clients: env.clients,
+      portalId,
+      log: blog,
+      ids: bids,
+      ...(inline ? { before: inline.beforeRestCall } : {}),
+    }),
   });
   restartReason ??= result.restartReason;
   if (restartReason)
@@ -340,7 +384,7 @@ export async function processNext(options: {
     ]);
   }
   const claimFor = commit.effects.length > 0 ? env.claimFor?.() : undefined;
-  const committed = await env.store.commitTurn(dialogKey, {
+  const turnCommit: TurnCommit = {
     expectedRevision: record?.revision ?? 0,
     snapshot: commit.snapshot,
     botVersion: commit.botVersion,
@@ -356,7 +400,11 @@ export async function processNext(options: {
     now,
     ...(history ? { history } : {}),
     ...(claimFor ? { claimFor } : {}),
-  });
+  };
+  const committed = inline
+    ? await inline.commit(turnCommit)
+    : await env.store.commitTurn(dialogKey, turnCommit);
+  if (committed.status === 'busy' || committed.status === 'duplicate') return committed.status;
   if (committed.status === 'conflict') {
     blog.debug(bids, 'dialog changed meanwhile; the turn is retried');
     env.metrics.inc(METRIC.turnsTotal, { outcome: 'conflict' });

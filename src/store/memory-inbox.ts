@@ -86,6 +86,11 @@ export function createMemoryInbox() {
       if (list.length === 0) byDialog.delete(row.dialogKey);
     },
 
+    /** The seq of the dialog's oldest pending item. */
+    headSeq(dialogKey: DialogKey): number | undefined {
+      return byDialog.get(dialogKey)?.[0];
+    },
+
     next(dialogKey: DialogKey): InboxItem | undefined {
       const seq = byDialog.get(dialogKey)?.[0];
       const row = seq === undefined ? undefined : rows.get(seq);

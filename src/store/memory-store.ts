@@ -10,6 +10,8 @@ import { createMemoryOutbox } from './memory-outbox';
 import { createMemoryTimers } from './memory-timers';
 import type {
   AppendResult,
+  CommitResult,
+  TurnCommit,
   DialogKey,
   DialogRecord,
   DialogSummary,
@@ -73,6 +75,41 @@ export function memoryStore(): Store {
     };
   };
 
+  /** `commitTurn` itself, synchronous (so that `commitInlineTurn` checks and commits at once). */
+  const commitTurnNow = (dialogKey: DialogKey, commit: TurnCommit): CommitResult => {
+    const snapshot =
+      commit.snapshot === null ? undefined : encodeOptionalJson(commit.snapshot, 'Snapshot');
+    const meta = encodeOptionalJson(commit.meta, 'Dialog meta');
+    const effects = commit.effects.map((e) => ({
+      portalId: e.portalId,
+      effect: encodeJson(e.effect, 'Effect'),
+      meta: encodeOptionalJson(e.meta, 'Effect meta'),
+    }));
+    const timerRows = timers.encode(commit.timers);
+    const historyWrite = commit.history && encodeHistoryWrite(commit.history, commit.now);
+    const existing = dialogs.get(dialogKey);
+    if ((existing?.revision ?? 0) !== commit.expectedRevision) return { status: 'conflict' };
+    const revision = commit.expectedRevision + 1;
+    const { leaseOwner, leaseUntil } = existing ?? {};
+    const wasLive =
+      existing !== undefined && existing.revision > 0 && existing.snapshot !== undefined;
+    live += (snapshot !== undefined ? 1 : 0) - (wasLive ? 1 : 0);
+    dialogs.set(dialogKey, {
+      revision,
+      snapshot,
+      botVersion: commit.botVersion,
+      meta,
+      updatedAt: commit.now,
+      leaseOwner,
+      leaseUntil,
+    });
+    outbox.add(dialogKey, effects, commit.now);
+    timers.replace(dialogKey, timerRows);
+    if (commit.consumedSeq !== undefined) inbox.remove(commit.consumedSeq, dialogKey);
+    if (historyWrite) history.write(dialogKey, historyWrite);
+    return { status: 'committed', revision };
+  };
+
   return {
     kind: 'memory',
 
@@ -121,37 +158,20 @@ export function memoryStore(): Store {
 
     async commitTurn(dialogKey, commit) {
       ensureOpen();
-      const snapshot =
-        commit.snapshot === null ? undefined : encodeOptionalJson(commit.snapshot, 'Snapshot');
-      const meta = encodeOptionalJson(commit.meta, 'Dialog meta');
-      const effects = commit.effects.map((e) => ({
-        portalId: e.portalId,
-        effect: encodeJson(e.effect, 'Effect'),
-        meta: encodeOptionalJson(e.meta, 'Effect meta'),
-      }));
-      const timerRows = timers.encode(commit.timers);
-      const historyWrite = commit.history && encodeHistoryWrite(commit.history, commit.now);
-      const existing = dialogs.get(dialogKey);
-      if ((existing?.revision ?? 0) !== commit.expectedRevision) return { status: 'conflict' };
-      const revision = commit.expectedRevision + 1;
-      const { leaseOwner, leaseUntil } = existing ?? {};
-      const wasLive =
-        existing !== undefined && existing.revision > 0 && existing.snapshot !== undefined;
-      live += (snapshot !== undefined ? 1 : 0) - (wasLive ? 1 : 0);
-      dialogs.set(dialogKey, {
-        revision,
-        snapshot,
-        botVersion: commit.botVersion,
-        meta,
-        updatedAt: commit.now,
-        leaseOwner,
-        leaseUntil,
-      });
-      outbox.add(dialogKey, effects, commit.now);
-      timers.replace(dialogKey, timerRows);
-      if (commit.consumedSeq !== undefined) inbox.remove(commit.consumedSeq, dialogKey);
-      if (historyWrite) history.write(dialogKey, historyWrite);
-      return { status: 'committed', revision };
+      return commitTurnNow(dialogKey, commit);
+    },
+
+    async commitInlineTurn(dialogKey, commit) {
+      ensureOpen();
+      const head = inbox.headSeq(dialogKey);
+      if (head !== undefined && (commit.consumedSeq === undefined || head < commit.consumedSeq))
+        return { status: 'busy' };
+      const key = commit.consumedSeq === undefined ? commit.inbound?.dedupeKey : undefined;
+      if (key !== undefined && inbox.isDuplicate(key, commit.now)) return { status: 'duplicate' };
+      const result = commitTurnNow(dialogKey, commit);
+      if (result.status === 'committed' && key !== undefined)
+        inbox.remember(key, commit.now + (commit.inbound?.dedupeTtlMs ?? DEFAULT_DEDUPE_TTL_MS));
+      return result;
     },
 
     async discardInbox(seq) {

@@ -155,6 +155,22 @@ export function prepareStatements(db: Database.Database) {
     deleteDialogInbox: prepare<[number, string]>(
       'DELETE FROM inbox WHERE seq = ? AND dialog_key = ?',
     ),
+    // An inline turn's commit (see commitInlineTurn): the dialog's oldest pending item, and whether
+    // the event's dedupe key is pending or remembered, in one read (index lookups only).
+    inlineCheck: prepare<
+      [{ dialog: string; key: string | null; now: number }],
+      { head: number | null; duplicate: number }
+    >(
+      `SELECT (SELECT MIN(seq) FROM inbox WHERE dialog_key = @dialog) AS head,
+         @key IS NOT NULL AND (
+           EXISTS (SELECT 1 FROM dedupe WHERE key = @key AND expires_at > @now)
+           OR EXISTS (SELECT 1 FROM inbox WHERE dedupe_key = @key)) AS duplicate`,
+    ),
+    // What consuming an inbox item remembers (the remember_dedupe trigger), for an inline turn's event.
+    rememberDedupe: prepare<[string, number]>(
+      `INSERT INTO dedupe (key, expires_at) VALUES (?, ?)
+       ON CONFLICT (key) DO UPDATE SET expires_at = max(expires_at, excluded.expires_at)`,
+    ),
     // A pending item's key is guarded by the inbox itself, so an expired row can always go.
     purgeDedupe: prepare<[number]>('DELETE FROM dedupe WHERE expires_at <= ?'),
 

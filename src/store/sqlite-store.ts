@@ -36,7 +36,15 @@ import {
   settleMerger,
 } from './sqlite-writes';
 import type { Merger } from './sqlite-write-queue';
-import type { InboxItem, OutboxEffect, PortalRecord, Store } from './store';
+import type {
+  CommitResult,
+  InboxItem,
+  InlineCommitResult,
+  OutboxEffect,
+  PortalRecord,
+  Store,
+  TurnCommit,
+} from './store';
 import { StoreError, isStoreError } from './store-error';
 import { DEFAULT_DEDUPE_TTL_MS, encodeHistoryWrite } from './store-rules';
 import { startCheckpointer } from './sqlite-checkpointer';
@@ -195,6 +203,81 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
     single: (items) => historiesAreOneInsert(hsql, items),
   };
 
+  /**
+   * `commitTurn`, and `commitInlineTurn` with `inline`: then, in the same write, the dialog's oldest
+   * pending item and the event's dedupe key are checked first, and the key is remembered with it.
+   */
+  const commitTurnWith = async (
+    dialogKey: string,
+    c: TurnCommit,
+    inline?: { key: string | null; ttlMs: number },
+  ): Promise<InlineCommitResult> => {
+    const encoded = encodeCommit(c);
+    const history = c.history && encodeHistoryWrite(c.history, c.now);
+    const seqs: number[] = [];
+    const claimFor = c.claimFor;
+    let claim: { seqs: number[]; owner: string; until: number } | undefined;
+    let refused: 'busy' | 'duplicate' | undefined;
+    const revision = await write('commitTurn', () => {
+      claim = undefined;
+      refused = undefined;
+      if (inline) {
+        const row = sql.inlineCheck.get({ dialog: dialogKey, key: inline.key, now: c.now });
+        if (row && row.head !== null && (c.consumedSeq === undefined || row.head < c.consumedSeq))
+          refused = 'busy';
+        else if (row && row.duplicate) refused = 'duplicate';
+        if (refused) return undefined;
+      }
+      const r = commitDialog(sql, dialogKey, c, encoded, seqs);
+      if (r !== undefined && history) writeHistory(hsql, dialogKey, history);
+      if (r !== undefined && inline?.key) sql.rememberDedupe.run(inline.key, c.now + inline.ttlMs);
+      // Born claimed: the claim the dispatcher would write right after this commit is written in
+      // it instead (with the other claims of the group, see groupClaims), only while no earlier
+      // effect of the dialog is unsettled (claim order). Last, so that it is gathered only when
+      // everything else of this write succeeded.
+      if (r !== undefined && claimFor && seqs.length > 0 && !outbox.hasDialog(dialogKey)) {
+        claim = { seqs: [...seqs], owner: claimFor.owner, until: c.now + claimFor.leaseMs };
+        groupClaims.push(claim);
+      }
+      return r;
+    });
+    const claimedHere = claim !== undefined;
+    const leaseUntil = claim?.until ?? 0;
+    if (refused) return { status: refused };
+    if (revision === undefined) return { status: 'conflict' };
+    const claimed: OutboxEffect[] = [];
+    seqs.forEach((seq, i) => {
+      const e = encoded.effects[i];
+      if (!e) return;
+      const row = {
+        seq,
+        dialog_key: dialogKey,
+        portal_id: e.portalId,
+        effect: e.effect,
+        meta: e.meta,
+        attempts: 0,
+        available_at: c.now,
+        created_at: c.now,
+        error: null,
+      };
+      if (claimedHere && claimFor) {
+        outbox.add({
+          seq,
+          dialogKey,
+          availableAt: c.now,
+          row,
+          state: 'inflight',
+          owner: claimFor.owner,
+          leaseUntil,
+        });
+        claimed.push(toOutboxEffect(row));
+      } else outbox.add({ seq, dialogKey, availableAt: c.now, row });
+    });
+    return claimedHere
+      ? { status: 'committed', revision, claimed }
+      : { status: 'committed', revision };
+  };
+
   return {
     kind: 'sqlite',
 
@@ -246,61 +329,13 @@ export function sqliteStore(options: SqliteStoreOptions = {}): Store {
       return read('loadDialog', () => readDialog(sql, dialogKey));
     },
 
-    async commitTurn(dialogKey, c) {
-      const encoded = encodeCommit(c);
-      const history = c.history && encodeHistoryWrite(c.history, c.now);
-      const seqs: number[] = [];
-      const claimFor = c.claimFor;
-      let claim: { seqs: number[]; owner: string; until: number } | undefined;
-      const revision = await write('commitTurn', () => {
-        claim = undefined;
-        const r = commitDialog(sql, dialogKey, c, encoded, seqs);
-        if (r !== undefined && history) writeHistory(hsql, dialogKey, history);
-        // Born claimed: the claim the dispatcher would write right after this commit is written in
-        // it instead (with the other claims of the group, see groupClaims), only while no earlier
-        // effect of the dialog is unsettled (claim order). Last, so that it is gathered only when
-        // everything else of this write succeeded.
-        if (r !== undefined && claimFor && seqs.length > 0 && !outbox.hasDialog(dialogKey)) {
-          claim = { seqs: [...seqs], owner: claimFor.owner, until: c.now + claimFor.leaseMs };
-          groupClaims.push(claim);
-        }
-        return r;
-      });
-      const claimedHere = claim !== undefined;
-      const leaseUntil = claim?.until ?? 0;
-      if (revision === undefined) return { status: 'conflict' };
-      const claimed: OutboxEffect[] = [];
-      seqs.forEach((seq, i) => {
-        const e = encoded.effects[i];
-        if (!e) return;
-        const row = {
-          seq,
-          dialog_key: dialogKey,
-          portal_id: e.portalId,
-          effect: e.effect,
-          meta: e.meta,
-          attempts: 0,
-          available_at: c.now,
-          created_at: c.now,
-          error: null,
-        };
-        if (claimedHere && claimFor) {
-          outbox.add({
-            seq,
-            dialogKey,
-            availableAt: c.now,
-            row,
-            state: 'inflight',
-            owner: claimFor.owner,
-            leaseUntil,
-          });
-          claimed.push(toOutboxEffect(row));
-        } else outbox.add({ seq, dialogKey, availableAt: c.now, row });
-      });
-      return claimedHere
-        ? { status: 'committed', revision, claimed }
-        : { status: 'committed', revision };
-    },
+    commitTurn: (dialogKey, c) => commitTurnWith(dialogKey, c) as Promise<CommitResult>,
+
+    commitInlineTurn: (dialogKey, c) =>
+      commitTurnWith(dialogKey, c, {
+        key: c.consumedSeq === undefined ? (c.inbound?.dedupeKey ?? null) : null,
+        ttlMs: c.inbound?.dedupeTtlMs ?? DEFAULT_DEDUPE_TTL_MS,
+      }),
 
     async discardInbox(seq) {
       await write('discardInbox', () => sql.deleteInbox.run(seq));

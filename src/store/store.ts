@@ -208,6 +208,22 @@ export interface DialogSummary extends DialogRecord {
   deadLetters: number;
 }
 
+/** What {@link Store.commitInlineTurn} commits: a turn whose event never waited in the inbox. */
+export interface InlineTurnCommit extends TurnCommit {
+  /**
+   * The event the turn processed, when it is not in the inbox (`consumedSeq` absent): its dedupe
+   * key is remembered in the same transaction, as consuming an inbox item would remember it.
+   */
+  inbound?: { dedupeKey?: string; dedupeTtlMs?: number };
+}
+
+/**
+ * What {@link Store.commitInlineTurn} answers besides a {@link CommitResult}: `busy` when an inbox
+ * item of the dialog waits before the turn's event (it must run first), `duplicate` when the
+ * event's dedupe key is already known (pending or processed). Nothing is written in either case.
+ */
+export type InlineCommitResult = CommitResult | { status: 'busy' } | { status: 'duplicate' };
+
 export type CommitResult =
   | {
       status: 'committed';
@@ -328,6 +344,16 @@ export interface Store {
   // -- dialogs --
   loadDialog(dialogKey: DialogKey): Promise<DialogRecord | undefined>;
   commitTurn(dialogKey: DialogKey, commit: TurnCommit): Promise<CommitResult>;
+  /**
+   * Optional: commits a turn run on an event as soon as it arrived, before it was written to the
+   * inbox (so the event is acknowledged once this commit is durable, with no inbox write, read or
+   * delete). Atomically, and only when no inbox item of the dialog is older than the turn's own
+   * (`consumedSeq`; without it, when the dialog has no inbox item at all, and the `inbound`
+   * dedupe key is neither pending nor remembered): everything `commitTurn` writes, plus the
+   * `inbound` dedupe key. Otherwise nothing is written and the answer says why. Only adapters
+   * whose process is the store's only writer of its inbox (memory, SQLite) have it.
+   */
+  commitInlineTurn?(dialogKey: DialogKey, commit: InlineTurnCommit): Promise<InlineCommitResult>;
   /** Drops the inbox item without touching the dialog (e.g. a stale timer, an event for a deleted bot). */
   discardInbox(seq: number): Promise<void>;
 

@@ -141,33 +141,51 @@ describe('createRuntime', () => {
     await rt.stop();
   });
 
-  it('retries a dialog whose commit failed in the store, without losing the event', async () => {
-    const flaky = memoryStore();
-    let failNext = true;
-    const commitTurn = flaky.commitTurn.bind(flaky);
-    flaky.commitTurn = async (key, commit) => {
-      if (failNext) {
-        failNext = false;
-        throw new Error('disk full');
-      }
-      return commitTurn(key, commit);
-    };
-    const rt = createRuntime({
-      joinWindowMs: 0,
-      bots: [echoBot],
-      store: flaky,
-      clients: portals.clients,
-      clock,
-    });
-    await rt.start();
-    await rt.accept([messageEvent({ chatId: 11 }, 1)]);
-    await rt.idle();
-    expect(portals.calls('member-1')).toHaveLength(0);
-    clock.advance(1000);
-    await rt.idle();
-    expect(portals.calls('member-1').map((c) => c.params.MESSAGE)).toEqual(['11:1']);
-    await rt.stop();
-  });
+  it.each([
+    ['inline', true],
+    ['through the inbox', false],
+  ])(
+    'retries a dialog whose commit failed in the store, without losing the event (%s)',
+    async (_how, inlineTurns) => {
+      const flaky = memoryStore();
+      let failNext = true;
+      const commitTurn = flaky.commitTurn.bind(flaky);
+      flaky.commitTurn = async (key, commit) => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('disk full');
+        }
+        return commitTurn(key, commit);
+      };
+      const commitInline = flaky.commitInlineTurn!.bind(flaky);
+      flaky.commitInlineTurn = async (key, commit) => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('disk full');
+        }
+        return commitInline(key, commit);
+      };
+      const rt = createRuntime({
+        inlineTurns,
+        joinWindowMs: 0,
+        bots: [echoBot],
+        store: flaky,
+        clients: portals.clients,
+        clock,
+      });
+      await rt.start();
+      await rt.accept([messageEvent({ chatId: 11 }, 1)]);
+      await rt.idle();
+      expect(portals.calls('member-1')).toHaveLength(0);
+      expect(failNext).toBe(false);
+      // The event waits in the inbox for the retry.
+      expect((await flaky.stats()).inboxDepth).toBe(1);
+      clock.advance(1000);
+      await rt.idle();
+      expect(portals.calls('member-1').map((c) => c.params.MESSAGE)).toEqual(['11:1']);
+      await rt.stop();
+    },
+  );
 
   it('recovers inbox items accepted before a restart', async () => {
     const shared = memoryStore();

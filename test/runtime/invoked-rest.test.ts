@@ -108,8 +108,8 @@ describe('fromRestCall', () => {
       store = memoryStore();
       portalIds.length = 0;
       runtime = createRuntime({
-      // A first message starts its conversation at once: these tests are not about the join race.
-      joinWindowMs: 0,
+        // A first message starts its conversation at once: these tests are not about the join race.
+        joinWindowMs: 0,
         bots: [leadBot()],
         store,
         clock,
@@ -180,7 +180,7 @@ describe('fromRestCall', () => {
       // The first commit fails the way a process dying after the call would leave it: not committed.
       const flaky = new Proxy(store, {
         get(target, prop) {
-          if (prop === 'commitTurn' && lose)
+          if ((prop === 'commitTurn' || prop === 'commitInlineTurn') && lose)
             return () => {
               lose = false;
               return Promise.reject(new Error('the process died before the commit'));
@@ -190,7 +190,12 @@ describe('fromRestCall', () => {
         },
       });
       runtime = createRuntime({
-      joinWindowMs: 0, bots: [leadBot()], store: flaky, clients: portals.clients, clock });
+        joinWindowMs: 0,
+        bots: [leadBot()],
+        store: flaky,
+        clients: portals.clients,
+        clock,
+      });
       await runtime.start();
       await runtime.accept([messageEvent(chat, 1, 'Anna')]);
       await runtime.idle();
@@ -205,10 +210,12 @@ describe('fromRestCall', () => {
         'imopenlines.bot.session.message.send',
         'imopenlines.bot.session.message.send',
       ]);
-      expect(portals.calls('member-1').slice(2).map((c) => c.params.MESSAGE)).toEqual([
-        'saving',
-        'lead true',
-      ]);
+      expect(
+        portals
+          .calls('member-1')
+          .slice(2)
+          .map((c) => c.params.MESSAGE),
+      ).toEqual(['saving', 'lead true']);
     });
 
     it('aborts a call that outlives the turn timeout, and the dialog gets the fallback', async () => {
@@ -221,7 +228,11 @@ describe('fromRestCall', () => {
         return {
           portalId,
           batch: (calls, options) => recording.batch(calls, options),
-          call<T>(method: string, params?: Record<string, unknown>, options?: { signal?: AbortSignal }) {
+          call<T>(
+            method: string,
+            params?: Record<string, unknown>,
+            options?: { signal?: AbortSignal },
+          ) {
             if (method !== 'crm.lead.add') return recording.call<T>(method, params, options);
             signal = options?.signal;
             called();
@@ -231,7 +242,7 @@ describe('fromRestCall', () => {
       };
       const store = memoryStore();
       runtime = createRuntime({
-      joinWindowMs: 0,
+        joinWindowMs: 0,
         bots: [leadBot()],
         store,
         clients: hanging,
@@ -260,7 +271,7 @@ describe('fromRestCall', () => {
       const portals = recordingPortals();
       const store = memoryStore();
       runtime = createRuntime({
-      joinWindowMs: 0,
+        joinWindowMs: 0,
         bots: [leadBot('not a method!')],
         store,
         clients: portals.clients,
@@ -274,10 +285,7 @@ describe('fromRestCall', () => {
         title: 'Anna',
         refusal: { name: 'ConfigError', code: 'CONFIG' },
       });
-      expect(portals.calls('member-1').map((c) => c.params.MESSAGE)).toEqual([
-        'saving',
-        'refused',
-      ]);
+      expect(portals.calls('member-1').map((c) => c.params.MESSAGE)).toEqual(['saving', 'refused']);
     });
   });
 

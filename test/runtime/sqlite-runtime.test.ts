@@ -87,49 +87,58 @@ describe('turn reads (SQLite store)', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('reads item and dialog together once per turn, with no read that only finds the inbox empty', async () => {
-    const clock = fakeClock();
-    const portals = recordingPortals();
-    const store = sqliteStore({ path: join(dir, 'state.db') });
-    const calls = { nextTurn: 0, nextInbox: 0, loadDialog: 0 };
-    const counted: Store = new Proxy(store, {
-      get(target, prop, receiver) {
-        const value: unknown = Reflect.get(target, prop, receiver);
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          if (prop in calls) calls[prop as keyof typeof calls] += 1;
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    });
-    const runtime = createRuntime({
-      joinWindowMs: 0,
-      bots: [echoBot],
-      store: counted,
-      clients: portals.clients,
-      clock,
-    });
-    await runtime.start();
-    const chat = { chatId: 700 };
-    // Each item arrives once the dialog is idle: each run reads once and stops after its item.
-    for (const event of [joinEvent(chat), messageEvent(chat, 1), messageEvent(chat, 2)]) {
-      await runtime.accept([event]);
+  it.each([
+    ['through the inbox', false, { nextTurn: 3, nextInbox: 0, loadDialog: 0, appendInbox: 3 }],
+    // Inline: the event is not written to the inbox or read back; the dialog is read once.
+    ['inline', true, { nextTurn: 0, nextInbox: 0, loadDialog: 3, appendInbox: 0 }],
+  ])(
+    'reads once per turn, with no read that only finds the inbox empty (%s)',
+    async (_how, inlineTurns, expected) => {
+      const clock = fakeClock();
+      const portals = recordingPortals();
+      const store = sqliteStore({ path: join(dir, 'state.db') });
+      const calls = { nextTurn: 0, nextInbox: 0, loadDialog: 0, appendInbox: 0 };
+      const counted: Store = new Proxy(store, {
+        get(target, prop, receiver) {
+          const value: unknown = Reflect.get(target, prop, receiver);
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            if (prop in calls) calls[prop as keyof typeof calls] += 1;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      });
+      const runtime = createRuntime({
+        inlineTurns,
+        joinWindowMs: 0,
+        bots: [echoBot],
+        store: counted,
+        clients: portals.clients,
+        clock,
+      });
+      await runtime.start();
+      const chat = { chatId: 700 };
+      // Each item arrives once the dialog is idle: each run reads once and stops after its item.
+      for (const event of [joinEvent(chat), messageEvent(chat, 1), messageEvent(chat, 2)]) {
+        await runtime.accept([event]);
+        await runtime.idle();
+      }
+      expect(calls).toEqual(expected);
+      // Items arriving while the dialog runs are processed too (their arrival schedules it again);
+      // inline, the second waits in the inbox until the first one's turn is committed.
+      await Promise.all([
+        runtime.accept([messageEvent(chat, 3)]),
+        runtime.accept([messageEvent(chat, 4)]),
+      ]);
       await runtime.idle();
-    }
-    expect(calls).toEqual({ nextTurn: 3, nextInbox: 0, loadDialog: 0 });
-    // Items arriving while the dialog runs are processed too (their arrival schedules it again).
-    await Promise.all([
-      runtime.accept([messageEvent(chat, 3)]),
-      runtime.accept([messageEvent(chat, 4)]),
-    ]);
-    await runtime.idle();
-    expect(
-      portals
-        .calls('member-1')
-        .filter((c) => c.params.CHAT_ID === 700)
-        .map((c) => c.params.MESSAGE),
-    ).toEqual(['hello', '700:1', '700:2', '700:3', '700:4']);
-    await runtime.stop();
-    await store.close();
-  });
+      expect(
+        portals
+          .calls('member-1')
+          .filter((c) => c.params.CHAT_ID === 700)
+          .map((c) => c.params.MESSAGE),
+      ).toEqual(['hello', '700:1', '700:2', '700:3', '700:4']);
+      await runtime.stop();
+      await store.close();
+    },
+  );
 });

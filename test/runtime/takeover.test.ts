@@ -99,6 +99,8 @@ describe('takeover (fake clock)', () => {
       clock,
       owner: 'slow',
       leaseMs: 3_000,
+      // The mailbox's run and its lease are under test (an inline turn holds no store lease).
+      inlineTurns: false,
     });
     await slow.start();
     await slow.accept([messageEvent({ chatId: 1 }, 1)]);

@@ -8,6 +8,7 @@ import { dialogContract } from './contract-dialogs';
 import { historyContract } from './contract-history';
 import type { ContractContext } from './contract-helpers';
 import { inboxContract } from './contract-inbox';
+import { inlineContract } from './contract-inline';
 import { housekeepingContract } from './contract-housekeeping';
 import { outboxContract } from './contract-outbox';
 import { takeoverContract } from './contract-takeover';
@@ -21,6 +22,8 @@ export interface StoreContractOptions {
    * previous one are released. Otherwise (Redis, shared by processes) they survive a reopen.
    */
   reopenReleasesLeases?: boolean;
+  /** The adapter has `commitInlineTurn` (memory, SQLite): its contract runs too. */
+  inlineTurns?: boolean;
 }
 
 /**
@@ -71,5 +74,6 @@ export function runStoreContract(
     historyContract(ctx);
     takeoverContract(ctx);
     coordinationContract(ctx);
+    if (options.inlineTurns) inlineContract(ctx);
   });
 }

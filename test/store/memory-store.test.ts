@@ -1,7 +1,7 @@
 import { memoryStore } from '../../src/store/memory-store';
 import { runStoreContract } from './contract';
 
-runStoreContract('memoryStore', () => memoryStore());
+runStoreContract('memoryStore', () => memoryStore(), { inlineTurns: true });
 
 describe('memoryStore', () => {
   it('reports its kind', () => {

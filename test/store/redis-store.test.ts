@@ -28,6 +28,15 @@ runStoreContract('redisStore', () => open(freshPrefix()), {
   },
 });
 
+it('redisStore has no inline commit: several processes share its inbox, so events always wait in it', async () => {
+  const store = await open(freshPrefix());
+  try {
+    expect(store.commitInlineTurn).toBeUndefined();
+  } finally {
+    await store.close();
+  }
+});
+
 const claimAt = (store: Store, now: number, owner: string) =>
   store.claimEffects({ now, limit: 10, leaseMs: 1000, owner });
 

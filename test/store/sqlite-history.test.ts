@@ -28,9 +28,11 @@ const numbers = async (store: Store, key = 'a', limit?: number): Promise<number[
 const rowsOf = (path: string, key = 'a'): number => {
   const db = new Database(path, { readonly: true });
   try {
-    return (db.prepare('SELECT COUNT(*) AS n FROM history WHERE dialog_key = ?').get(key) as {
-      n: number;
-    }).n;
+    return (
+      db.prepare('SELECT COUNT(*) AS n FROM history WHERE dialog_key = ?').get(key) as {
+        n: number;
+      }
+    ).n;
   } finally {
     db.close();
   }
@@ -66,7 +68,14 @@ describe('SQLite history retention', () => {
 
   it('a looser retention after a stricter one does not bring back what the stricter one dropped', async () => {
     const store = sqliteStore({ path: freshPath() });
-    await store.appendHistory!('a', keep(10, [1, 2, 3, 4, 5, 6].map((n) => entry(n))), T0);
+    await store.appendHistory!(
+      'a',
+      keep(
+        10,
+        [1, 2, 3, 4, 5, 6].map((n) => entry(n)),
+      ),
+      T0,
+    );
     await store.appendHistory!('b', keep(10, [entry(1)]), T0);
     await store.appendHistory!('a', keep(3, [entry(7)]), T0);
     expect(await numbers(store)).toEqual([5, 6, 7]);
@@ -84,7 +93,14 @@ describe('SQLite history retention', () => {
   it('the retention bookkeeping survives a reopen', async () => {
     const path = freshPath();
     let store = sqliteStore({ path });
-    await store.appendHistory!('a', keep(10, [1, 2, 3, 4].map((n) => entry(n))), T0);
+    await store.appendHistory!(
+      'a',
+      keep(
+        10,
+        [1, 2, 3, 4].map((n) => entry(n)),
+      ),
+      T0,
+    );
     await store.appendHistory!('a', keep(2, [entry(5)]), T0);
     await store.close();
     store = sqliteStore({ path });
@@ -105,7 +121,9 @@ describe('SQLite history retention', () => {
       -- Version 4: before the history rows recorded their retention.
       UPDATE meta SET value = '4' WHERE key = 'schema_version';
     `);
-    const insert = db.prepare('INSERT INTO history (dialog_key, at, kind, data) VALUES (?, ?, ?, ?)');
+    const insert = db.prepare(
+      'INSERT INTO history (dialog_key, at, kind, data) VALUES (?, ?, ?, ?)',
+    );
     for (let n = 1; n <= 4; n++) insert.run('a', T0 + n, 'inbound', JSON.stringify({ n }));
     db.close();
     const store = sqliteStore({ path });

@@ -29,6 +29,7 @@ runStoreContract('sqliteStore', () => open(freshPath()), {
     return open(paths.get(store)!);
   },
   reopenReleasesLeases: true,
+  inlineTurns: true,
 });
 
 describe('sqliteStore', () => {
