@@ -16,6 +16,7 @@
  * The dialog is held in the mailbox meanwhile, so nothing else of it runs in this process; the
  * store's only writer is this process (memory, SQLite), so nothing runs it elsewhere.
  */
+import { clearTimeout, setTimeout } from 'node:timers';
 import type { AppendResult, InlineCommitResult, NewInboxItem, TurnCommit } from '../store/store';
 import { jsonCopy } from './json-copy';
 import type { Mailbox } from './mailbox';
@@ -105,13 +106,16 @@ export function acceptInline(options: AcceptInlineOptions): Promise<AppendResult
       },
     ));
 
-  const budget = env.clock.setTimeout(() => {
+  // Real time, whatever the runtime's clock: the sender waits in real time (a test's fake clock
+  // that is never advanced must not hold an acknowledgement back for ever).
+  const budget = setTimeout(() => {
     if (!committing) append().catch(() => undefined);
   }, options.budgetMs);
+  budget.unref();
 
   const commit = async (c: TurnCommit): Promise<InlineCommitResult> => {
     committing = true;
-    env.clock.clearTimeout(budget);
+    clearTimeout(budget);
     if (appending) await appending.catch(() => undefined);
     if (mode === 'dropped') return { status: 'duplicate' };
     if (mode === 'queued') return commitInline(dialogKey, { ...c, consumedSeq: seq });
@@ -147,7 +151,7 @@ export function acceptInline(options: AcceptInlineOptions): Promise<AppendResult
       failure = err;
       return 'error';
     } finally {
-      env.clock.clearTimeout(budget);
+      clearTimeout(budget);
     }
   };
 
