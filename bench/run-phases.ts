@@ -66,6 +66,8 @@ export interface PhaseFigures {
   firstCallMissing?: number;
   /** The fake portal's longest GC pause during the phase (ms): it delays the stamping of calls. */
   portalGcMaxMs?: number;
+  /** REST requests (HTTP, each a single call or a `batch`) the portal got per event sent. */
+  restRequestsPerEvent?: number;
   /** The server's longest GC pause during the phase, and all its pauses together (ms). */
   serverGc?: { maxPauseMs: number; totalPauseMs: number };
   /**
@@ -233,6 +235,7 @@ async function runAllPhases(
       figures.firstCall = spread({ values: joins.delays.concat(orders.delays) });
       figures.firstCallMissing = joins.missing + orders.missing;
       if (summary.gc) figures.portalGcMaxMs = summary.gc.maxPauseMs;
+      figures.restRequestsPerEvent = summary.requests / Math.max(1, result.sent);
       portal.requests += summary.requests;
       portal.calls += summary.calls;
       portal.rejected503 += summary.rejected503;
@@ -369,6 +372,8 @@ export function describePhase(p: PhaseFigures): string {
     parts.push(
       `server GC max ${fixed(p.serverGc.maxPauseMs, 1)} ms (${fixed(p.serverGc.totalPauseMs, 0)} ms in all)`,
     );
+  if (p.restRequestsPerEvent !== undefined)
+    parts.push(`${fixed(p.restRequestsPerEvent, 2)} REST requests/event`);
   if (p.portalGcMaxMs !== undefined) parts.push(`portal GC max ${fixed(p.portalGcMaxMs, 1)} ms`);
   if (p.loadGcMaxMs !== undefined)
     parts.push(`load generator GC max ${fixed(p.loadGcMaxMs, 1)} ms`);
