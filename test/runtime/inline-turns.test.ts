@@ -5,12 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assign, setup } from 'xstate';
 import type { RestClient } from '../../src/bitrix/types';
-import { defineBot } from '../../src/dsl/define-bot';
-import { say } from '../../src/dsl/effect-actions';
-import { fromRestCall } from '../../src/dsl/from-rest-call';
-import type { BotEvent, DialogInput } from '../../src/dsl/machine-events';
 import { createRuntime, type Runtime } from '../../src/runtime/create-runtime';
 import type { EventPayload } from '../../src/runtime/inbox-payload';
 import { memoryStore } from '../../src/store/memory-store';
@@ -18,45 +13,9 @@ import { sqliteStore } from '../../src/store/sqlite-store';
 import { dialogKeyOf, type Store } from '../../src/store/store';
 import { messageEvent } from '../helpers/dialog-events';
 import { fakeClock, type FakeClock } from '../helpers/fake-clock';
+import { leadBot } from '../helpers/lead-bot';
 import { recordingPortals, type RecordingPortals } from '../helpers/recording-client';
 import { echoBot, lookupBot } from '../helpers/test-bots';
-
-/** On a message: says `saving`, creates a lead (an invoked REST call), says its id. */
-const leadBot = defineBot({
-  code: 'lead_bot',
-  name: 'Lead',
-  version: '1',
-  machine: setup({
-    types: {
-      context: {} as { title: string },
-      events: {} as BotEvent,
-      input: {} as DialogInput,
-    },
-    actors: { rest: fromRestCall<number>() },
-  }).createMachine({
-    context: { title: '' },
-    initial: 'ready',
-    states: {
-      ready: {
-        on: {
-          message: { target: 'saving', actions: assign({ title: ({ event }) => event.text }) },
-        },
-      },
-      saving: {
-        entry: say('saving'),
-        invoke: {
-          src: 'rest',
-          input: ({ context }) => ({
-            method: 'crm.lead.add',
-            params: { fields: { TITLE: context.title } },
-          }),
-          onDone: { target: 'ready', actions: say(({ event }) => `lead ${event.output}`) },
-          onError: { target: 'ready', actions: say('refused') },
-        },
-      },
-    },
-  }),
-});
 
 const stores: Array<[string, () => Store]> = [
   ['memory', () => memoryStore()],
@@ -147,7 +106,7 @@ describe.each(stores)('inline turns (%s store)', (_name, makeStore) => {
         },
       };
     };
-    const rt = await start({ bots: [leadBot], clients, turnTimeoutMs: 60_000 });
+    const rt = await start({ bots: [leadBot()], clients, turnTimeoutMs: 60_000 });
     const key = dialogKeyOf('member-1', 571, 12);
     const [result] = await rt.accept([
       messageEvent({ chatId: 12, botCode: 'lead_bot' }, 1, 'Anna'),

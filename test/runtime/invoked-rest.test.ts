@@ -1,12 +1,8 @@
-import { assign, createActor, setup, waitFor } from 'xstate';
+import { createActor, waitFor } from 'xstate';
 import { createRestClient } from '../../src/bitrix/create-rest-client';
-import { isApiError } from '../../src/bitrix/rest-errors';
 import type { RestClient } from '../../src/bitrix/types';
-import { defineBot } from '../../src/dsl/define-bot';
-import { say } from '../../src/dsl/effect-actions';
 import { fromRestCall, RestCallUnavailableError } from '../../src/dsl/from-rest-call';
 import type { BotEvent, DialogInput } from '../../src/dsl/machine-events';
-import { isOpenlinesError } from '../../src/errors';
 import { DEFAULT_FALLBACK } from '../../src/runtime/fallback';
 import { createRuntime, type Runtime } from '../../src/runtime/create-runtime';
 import { memoryStore } from '../../src/store/memory-store';
@@ -14,72 +10,8 @@ import { dialogKeyOf, type Store } from '../../src/store/store';
 import { createFakePortal, type FakePortal } from '../../src/testing/fake-portal';
 import { messageEvent } from '../helpers/dialog-events';
 import { fakeClock, type FakeClock } from '../helpers/fake-clock';
+import { leadBot, leadMachine } from '../helpers/lead-bot';
 import { recordingPortals } from '../helpers/recording-client';
-
-interface Refusal {
-  name: string;
-  code: string;
-  /** The Bitrix24 error code of an `ApiError`. */
-  error?: string;
-}
-
-/** On any message: says `saving`, creates a lead titled with the text, reports the outcome. */
-function leadMachine(method = 'crm.lead.add') {
-  return setup({
-    types: {
-      context: {} as { title: string; leadId?: number; refusal?: Refusal },
-      events: {} as BotEvent,
-      input: {} as DialogInput,
-    },
-    actors: { rest: fromRestCall<number>() },
-  }).createMachine({
-    context: { title: '' },
-    initial: 'ready',
-    states: {
-      ready: {
-        on: {
-          message: {
-            target: 'saving',
-            actions: assign({ title: ({ event }) => event.text }),
-          },
-        },
-      },
-      saving: {
-        entry: say('saving'),
-        invoke: {
-          src: 'rest',
-          input: ({ context }) => ({ method, params: { fields: { TITLE: context.title } } }),
-          onDone: {
-            target: 'ready',
-            actions: [
-              assign({ leadId: ({ event }) => event.output }),
-              say(({ event }) => `lead ${event.output}`),
-            ],
-          },
-          onError: {
-            target: 'ready',
-            actions: [
-              assign({
-                refusal: ({ event }) => {
-                  const e = event.error;
-                  return {
-                    name: e instanceof Error ? e.name : typeof e,
-                    code: isOpenlinesError(e) ? e.code : 'not an OpenlinesError',
-                    ...(isApiError(e) ? { error: e.error } : {}),
-                  };
-                },
-              }),
-              say('refused'),
-            ],
-          },
-        },
-      },
-    },
-  });
-}
-
-const leadBot = (method?: string) =>
-  defineBot({ code: 'lead_bot', name: 'Lead', version: '1', machine: leadMachine(method) });
 
 const chat = { chatId: 1777, botCode: 'lead_bot' };
 const key = dialogKeyOf('member-1', 571, 1777);
