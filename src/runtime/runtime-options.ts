@@ -83,7 +83,13 @@ export interface RuntimeOptions {
 
 /** A running bot host. */
 export interface Runtime {
-  /** Durably appends dialog events (deduped by `dedupeKey`, with the fetch offset when given), then schedules them. */
+  /**
+   * Durably records dialog events (deduped by `dedupeKey`, with the fetch offset when given), then
+   * schedules them; resolves once they are durable. One event without an offset, for a dialog with
+   * nothing waiting, may run its turn at once (`inlineTurns`): it resolves once that turn is
+   * committed (with `seq: 0`, as the event never waited in the inbox), or once the event is
+   * appended when the turn makes an invoked REST call or outlives the budget.
+   */
   accept(
     events: readonly DialogEvent[],
     options?: { offset?: { key: string; value: number } },

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RestClient } from '../../src/bitrix/types';
+import { inlineTurnsFromEnv } from '../../src/config/runtime-env';
 import { createRuntime, type Runtime } from '../../src/runtime/create-runtime';
 import type { EventPayload } from '../../src/runtime/inbox-payload';
 import { memoryStore } from '../../src/store/memory-store';
@@ -199,4 +200,13 @@ it('refuses a malformed inlineTurns option with a clear error', () => {
       inlineTurns: { maxConcurrent: 0 },
     }),
   ).toThrow(/inlineTurns.maxConcurrent must be a positive integer/);
+});
+
+it('reads OPENLINES_INLINE_TURNS (on, off, unset) and refuses anything else by name', () => {
+  expect(inlineTurnsFromEnv({ OPENLINES_INLINE_TURNS: 'off' })).toBe(false);
+  expect(inlineTurnsFromEnv({ OPENLINES_INLINE_TURNS: 'on' })).toBe(true);
+  expect(inlineTurnsFromEnv({})).toBeUndefined();
+  expect(() => inlineTurnsFromEnv({ OPENLINES_INLINE_TURNS: 'sometimes' })).toThrow(
+    /OPENLINES_INLINE_TURNS: must be "on" or "off"/,
+  );
 });
