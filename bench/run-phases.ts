@@ -70,6 +70,8 @@ export interface PhaseFigures {
   restRequestsPerEvent?: number;
   /** The server's longest GC pause during the phase, and all its pauses together (ms). */
   serverGc?: { maxPauseMs: number; totalPauseMs: number };
+  /** The server's longest event-loop delay in the phase (`--loop-delay` only). */
+  serverLoopMaxMs?: number;
   /**
    * The load generator's (this process's) longest GC pause during the phase (ms): a pause there
    * delays the sending of paced events (which then go out in a burst) and the reading of answers.
@@ -203,7 +205,7 @@ async function runAllPhases(
       await depth?.stop();
     }
     const cpu1 = await cpuOf(target);
-    const gc = await target.child.call<GcPauses>('gc');
+    const gc = await target.child.call<GcPauses & { loopMaxMs?: number }>('gc');
     const sql1 =
       target.name === 'sqlite' || target.name === 'sqlite-queued'
         ? await target.child.call<SqliteCounts>('sqlite')
@@ -227,6 +229,7 @@ async function runAllPhases(
       cpuShare: ((cpu1.seconds - cpu0.seconds) * 1000) / wallMs,
       failures: result.failures,
       serverGc: { maxPauseMs: gc.maxPauseMs, totalPauseMs: gc.totalPauseMs },
+      ...(gc.loopMaxMs !== undefined ? { serverLoopMaxMs: gc.loopMaxMs } : {}),
       loadGcMaxMs: loadGc.take().maxPauseMs,
     };
     if (summary) {
@@ -372,6 +375,8 @@ export function describePhase(p: PhaseFigures): string {
     parts.push(
       `server GC max ${fixed(p.serverGc.maxPauseMs, 1)} ms (${fixed(p.serverGc.totalPauseMs, 0)} ms in all)`,
     );
+  if (p.serverLoopMaxMs !== undefined)
+    parts.push(`server event-loop delay max ${fixed(p.serverLoopMaxMs, 1)} ms`);
   if (p.restRequestsPerEvent !== undefined)
     parts.push(`${fixed(p.restRequestsPerEvent, 2)} REST requests/event`);
   if (p.portalGcMaxMs !== undefined) parts.push(`portal GC max ${fixed(p.portalGcMaxMs, 1)} ms`);

@@ -65,6 +65,7 @@ function settingsFrom(argv: string[]) {
       profile: { type: 'boolean' },
       quick: { type: 'boolean' },
       'server-hook': { type: 'string' },
+      'loop-delay': { type: 'boolean' },
       'scrape-dialogs': { type: 'string' },
       'scrape-only': { type: 'boolean' },
     },
@@ -94,6 +95,7 @@ function settingsFrom(argv: string[]) {
     quick,
     profile: values.profile === true,
     serverHook: values['server-hook'],
+    loopDelay: values['loop-delay'] === true,
     /** Dialogs stored before timing /metrics scrapes (0: not measured). */
     scrapeDialogs:
       values['scrape-dialogs'] === undefined
@@ -171,6 +173,7 @@ async function main(): Promise<void> {
       B24_RATE_BURST: '10000',
       B24_RATE_PER_SECOND: '1000',
       LOG_LEVEL: 'info',
+      ...(settings.loopDelay ? { BENCH_LOOP_DELAY: '1' } : {}),
     });
 
     const targets: Target[] = [];

@@ -8,6 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -31,11 +32,25 @@ export interface ServerHook {
 /** GC pauses of this process since the last `gc` request (each phase reads and restarts them). */
 const gcPauses = watchGcPauses();
 
+/**
+ * With `BENCH_LOOP_DELAY=1` (`--loop-delay`): the event loop's longest delay per phase, sampled
+ * every 10 ms (100 wake-ups a second of its own: a diagnosis of latency, not for CPU figures).
+ */
+const loopDelay =
+  process.env.BENCH_LOOP_DELAY === '1' ? monitorEventLoopDelay({ resolution: 10 }) : undefined;
+loopDelay?.enable();
+
 /** Handlers every target answers. */
 const common = {
   cpu: async () => process.cpuUsage(),
   now: async () => preciseNow(),
-  gc: async () => gcPauses.take(),
+  gc: async () => {
+    const pauses = gcPauses.take();
+    if (!loopDelay) return pauses;
+    const loopMaxMs = loopDelay.max / 1e6;
+    loopDelay.reset();
+    return { ...pauses, loopMaxMs };
+  },
 };
 
 async function openlines(): Promise<void> {
