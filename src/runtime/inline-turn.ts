@@ -55,7 +55,7 @@ export interface AcceptInlineOptions {
  * the event is durable (its turn committed, or the event appended), as `appendInbox` would.
  *
  * @example
- * const ack = acceptInline({ env, mailbox, item, budgetMs: 200, logger }) ?? appendAndSchedule(item);
+ * const ack = acceptInline({ env, mailbox, item, budgetMs: 200, onError }) ?? appendAndSchedule(item);
  */
 export function acceptInline(options: AcceptInlineOptions): Promise<AppendResult> | undefined {
   const { env, mailbox, item } = options;
