@@ -11,23 +11,14 @@ import { ConfigError } from '../errors';
 import { isDialogEvent } from '../events/inbound-event';
 import { silentLogger } from '../logger';
 import { METRIC, noopMetrics } from '../metrics';
-import {
-  dialogKeyOf,
-  type AppendResult,
-  type NewInboxItem,
-  type OutboxEffect,
-} from '../store/store';
+import { dialogKeyOf, type NewInboxItem, type OutboxEffect } from '../store/store';
 import { createBotRegistry } from './bot-registry';
 import { createDispatcher as defaultCreateDispatcher, type EffectFailure } from './dispatcher';
 import { createDialogDrainer } from './drain-dialog';
 import type { EffectFailedPayload, EventPayload, ExternalPayload } from './inbox-payload';
 import { checkDeliveries, type DeliverResult } from './external-event';
 import { resolveHistory } from './history';
-import {
-  acceptInline,
-  DEFAULT_INLINE_BUDGET_MS,
-  DEFAULT_INLINE_MAX_CONCURRENT,
-} from './inline-turn';
+import { createInlineTurns } from './inline-turn';
 import { createOperator } from './operator';
 import { createMailbox } from './mailbox';
 import type { TurnEnv } from './process-next';
@@ -69,48 +60,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     options.orphanScanMs ?? (store.kind === 'sqlite' ? 0 : DEFAULT_ORPHAN_SCAN_MS);
   const bots = createBotRegistry({ bots: options.bots, store });
   const history = resolveHistory(options.history);
-  const inlineBudgetMs =
-    options.inlineTurns === false
-      ? undefined
-      : typeof options.inlineTurns === 'object'
-        ? (options.inlineTurns.budgetMs ?? DEFAULT_INLINE_BUDGET_MS)
-        : DEFAULT_INLINE_BUDGET_MS;
-  // Inline turns pay off while the process has time to spare; under load, events queue in the inbox
-  // and the mailbox runs them (cheaper then: the acknowledgement is one grouped append).
-  const inlineMax =
-    (typeof options.inlineTurns === 'object' ? options.inlineTurns.maxConcurrent : undefined) ??
-    DEFAULT_INLINE_MAX_CONCURRENT;
-  let inlineRunning = 0;
-  /** The acknowledgement of the inline turn running per dialog. */
-  const inlineAcks = new Map<string, Promise<AppendResult>>();
-  /** Appends under way per dialog (no inline turn starts for the dialog meanwhile). */
-  const appendsFor = new Map<string, number>();
-  /**
-   * Appends items after the inline turns of their dialogs are acknowledged (committed, or their
-   * event appended): an event that arrived later is never appended before an earlier one.
-   */
-  const appendAfterInline = async <T>(
-    items: ReadonlyArray<{ dialogKey: string }>,
-    append: () => Promise<T>,
-  ): Promise<T> => {
-    for (const { dialogKey } of items)
-      appendsFor.set(dialogKey, (appendsFor.get(dialogKey) ?? 0) + 1);
-    try {
-      const waits: Promise<unknown>[] = [];
-      for (const { dialogKey } of items) {
-        const ack = inlineAcks.get(dialogKey);
-        if (ack) waits.push(ack);
-      }
-      if (waits.length > 0) await Promise.allSettled(waits);
-      return await append();
-    } finally {
-      for (const { dialogKey } of items) {
-        const n = (appendsFor.get(dialogKey) ?? 1) - 1;
-        if (n <= 0) appendsFor.delete(dialogKey);
-        else appendsFor.set(dialogKey, n);
-      }
-    }
-  };
   let started = false;
   // Processed dedupe keys expire after their TTL; forget them hourly so the store does not grow forever.
   let purgeHandle: ReturnType<Clock['setTimeout']> | undefined;
@@ -215,23 +164,27 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     onError: (dialogKey, error) => onRunError(dialogKey, error),
   });
   function onRunError(dialogKey: string, error: unknown): void {
-    {
-      const n = (failures.get(dialogKey) ?? 0) + 1;
-      failures.set(dialogKey, n);
-      const delay = Math.min(1_000 * 2 ** (n - 1), 60_000);
-      logger.error(
-        {
-          err: error,
-          error: error instanceof Error ? error.message : typeof error,
-          dialog: dialogKey,
-          attempt: n,
-          retryInMs: delay,
-        },
-        'processing the dialog failed; retrying later',
-      );
-      if (!stopping) retryLater(dialogKey, delay);
-    }
+    const n = (failures.get(dialogKey) ?? 0) + 1;
+    failures.set(dialogKey, n);
+    const delay = Math.min(1_000 * 2 ** (n - 1), 60_000);
+    logger.error(
+      {
+        err: error,
+        error: error instanceof Error ? error.message : typeof error,
+        dialog: dialogKey,
+        attempt: n,
+        retryInMs: delay,
+      },
+      'processing the dialog failed; retrying later',
+    );
+    if (!stopping) retryLater(dialogKey, delay);
   }
+  const inline = createInlineTurns({
+    env,
+    mailbox,
+    option: options.inlineTurns,
+    onError: onRunError,
+  });
 
   // The scan for orphaned work: dialogs with waiting items that nobody runs (their process died,
   // stopped, or lost track of them in a store outage). A dialog is taken when two scans in a row
@@ -319,44 +272,23 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           payload,
         };
       });
-      const single = items[0];
-      if (
-        inlineBudgetMs !== undefined &&
-        inlineRunning < inlineMax &&
-        items.length === 1 &&
-        single &&
-        !acceptOptions.offset &&
-        !appendsFor.has(single.dialogKey)
-      ) {
-        const inline = acceptInline({
-          env,
-          mailbox,
-          item: single,
-          budgetMs: inlineBudgetMs,
-          onError: onRunError,
+      const single = items.length === 1 && !acceptOptions.offset ? items[0] : undefined;
+      const acked = single && inline.accept(single);
+      if (acked) {
+        const result = await acked;
+        metrics.inc(METRIC.eventsTotal, {
+          type: events[0]?.kind ?? 'unknown',
+          outcome: result.status,
         });
-        if (inline) {
-          inlineRunning += 1;
-          inlineAcks.set(single.dialogKey, inline);
-          let result: AppendResult;
-          try {
-            result = await inline;
-          } finally {
-            inlineRunning -= 1;
-            if (inlineAcks.get(single.dialogKey) === inline) inlineAcks.delete(single.dialogKey);
-          }
-          metrics.inc(METRIC.eventsTotal, {
-            type: events[0]?.kind ?? 'unknown',
-            outcome: result.status,
-          });
-          return [result];
-        }
+        return [result];
       }
-      const results = await appendAfterInline(items, () =>
-        store.appendInbox(items, {
-          now: clock.now(),
-          ...(acceptOptions.offset ? { offset: acceptOptions.offset } : {}),
-        }),
+      const results = await inline.appendAfter(
+        items.map((item) => item.dialogKey),
+        () =>
+          store.appendInbox(items, {
+            now: clock.now(),
+            ...(acceptOptions.offset ? { offset: acceptOptions.offset } : {}),
+          }),
       );
       results.forEach((r, i) => {
         const item = items[i] as NewInboxItem;
@@ -419,7 +351,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           continue;
         }
         const payload: ExternalPayload = { kind: 'external', event: d.event };
-        const [r] = await appendAfterInline([{ dialogKey: d.dialogKey }], () =>
+        const [r] = await inline.appendAfter([d.dialogKey], () =>
           store.appendInbox(
             [
               {

@@ -182,3 +182,89 @@ export function acceptInline(options: AcceptInlineOptions): Promise<AppendResult
   });
   return ack;
 }
+
+/** What {@link createInlineTurns} returns: where the runtime's `accept` and `deliver` go through. */
+export interface InlineTurns {
+  /**
+   * Runs the event's turn inline when it may (inline turns on, fewer than `maxConcurrent`
+   * running, no append of the dialog under way, the dialog idle here): the acknowledgement, or
+   * undefined when the event must be appended.
+   */
+  accept(item: NewInboxItem): Promise<AppendResult> | undefined;
+  /**
+   * Runs `append` for items of these dialogs once their inline turns are acknowledged (committed,
+   * or their event appended): an event that arrived later is never appended before an earlier one.
+   */
+  appendAfter<T>(dialogKeys: readonly string[], append: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * The runtime's inline turns: their limit, and the order of the appends that follow them.
+ *
+ * @example
+ * const inline = createInlineTurns({ env, mailbox, option: { maxConcurrent: 4 }, onError });
+ * const ack = inline.accept(item) ?? inline.appendAfter([item.dialogKey], () => appendAndSchedule(item));
+ */
+export function createInlineTurns(options: {
+  env: TurnEnv;
+  mailbox: Mailbox;
+  /** `RuntimeOptions.inlineTurns`. */
+  option: boolean | { budgetMs?: number; maxConcurrent?: number } | undefined;
+  onError: AcceptInlineOptions['onError'];
+}): InlineTurns {
+  const { option } = options;
+  const on = option !== false;
+  const budgetMs =
+    (typeof option === 'object' ? option.budgetMs : undefined) ?? DEFAULT_INLINE_BUDGET_MS;
+  // Inline turns pay off while the process has time to spare; under load, events queue in the
+  // inbox and the mailbox runs them (cheaper then: their acknowledgements share a grouped append).
+  const maxConcurrent =
+    (typeof option === 'object' ? option.maxConcurrent : undefined) ??
+    DEFAULT_INLINE_MAX_CONCURRENT;
+  let running = 0;
+  /** The acknowledgement of the inline turn running per dialog. */
+  const acks = new Map<string, Promise<AppendResult>>();
+  /** Appends under way per dialog (no inline turn starts for the dialog meanwhile). */
+  const appending = new Map<string, number>();
+
+  return {
+    accept(item) {
+      if (!on || running >= maxConcurrent || appending.has(item.dialogKey)) return undefined;
+      const ack = acceptInline({
+        env: options.env,
+        mailbox: options.mailbox,
+        item,
+        budgetMs,
+        onError: options.onError,
+      });
+      if (!ack) return undefined;
+      running += 1;
+      acks.set(item.dialogKey, ack);
+      const done = (): void => {
+        running -= 1;
+        if (acks.get(item.dialogKey) === ack) acks.delete(item.dialogKey);
+      };
+      ack.then(done, done);
+      return ack;
+    },
+
+    async appendAfter(dialogKeys, append) {
+      for (const key of dialogKeys) appending.set(key, (appending.get(key) ?? 0) + 1);
+      try {
+        const waits: Promise<unknown>[] = [];
+        for (const key of dialogKeys) {
+          const ack = acks.get(key);
+          if (ack) waits.push(ack);
+        }
+        if (waits.length > 0) await Promise.allSettled(waits);
+        return await append();
+      } finally {
+        for (const key of dialogKeys) {
+          const n = (appending.get(key) ?? 1) - 1;
+          if (n <= 0) appending.delete(key);
+          else appending.set(key, n);
+        }
+      }
+    },
+  };
+}
