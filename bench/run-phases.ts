@@ -19,7 +19,7 @@ import { preciseNow } from './ipc';
 import { runLoad, type LoadResult } from './load-generator';
 import { addCounts, sampleDepths, withTimeout } from './phase-measures';
 import type { PortalSummary } from './portal-child';
-import { procCpuSeconds, type Target, type TargetName } from './targets';
+import { procCpuSeconds, procThreads, type Target, type TargetName } from './targets';
 import type { BenchChild } from './ipc';
 import { fixed, joinDelays, spread, type Spread } from './stats';
 import { buildDialogs, MEAN_EVENTS_PER_DIALOG } from './workload';
@@ -61,6 +61,17 @@ export interface PhaseFigures {
   cpuUsPerEvent: number;
   /** Server CPU time / wall time of the phase. */
   cpuShare: number;
+  /**
+   * The server process's threads over the phase (Linux): CPU µs per event of its main thread (the
+   * event loop) and of all others (workers, GC helpers), and their voluntary context switches per
+   * event (each a sleep and a wake-up). Not counted for Redis's helper process.
+   */
+  threads?: {
+    mainUsPerEvent: number;
+    otherUsPerEvent: number;
+    mainWakeupsPerEvent: number;
+    otherWakeupsPerEvent: number;
+  };
   /** Event sent → its first REST call at the portal (joins and order numbers sent in the window). */
   firstCall?: Spread;
   firstCallMissing?: number;
@@ -97,6 +108,11 @@ export interface RunPhasesOptions {
   targets: Target[];
   portal: BenchChild;
   log: (line: string) => void;
+  /** Called around each phase (the benchmark profiles one phase with it: `--profile-load`). */
+  around?: {
+    before(target: Target, load: string): Promise<void>;
+    after(target: Target, load: string): Promise<void>;
+  };
 }
 
 /** What the whole run measured. */
@@ -178,6 +194,9 @@ async function runAllPhases(
       target.name === 'sqlite' || target.name === 'sqlite-queued'
         ? await target.child.call<SqliteCounts>('sqlite')
         : undefined;
+    const pid = target.child.child.pid;
+    const threads0 = pid !== undefined ? procThreads({ pid }) : undefined;
+    await options.around?.before(target, load);
     const depth = openlines ? sampleDepths({ port: target.port }) : undefined;
     const t0 = preciseNow();
     const events = dialogs.reduce((n, d) => n + d.bodies.length, 0);
@@ -204,7 +223,9 @@ async function runAllPhases(
     } finally {
       await depth?.stop();
     }
+    await options.around?.after(target, load);
     const cpu1 = await cpuOf(target);
+    const threads1 = pid !== undefined ? procThreads({ pid }) : undefined;
     const gc = await target.child.call<GcPauses & { loopMaxMs?: number }>('gc');
     const sql1 =
       target.name === 'sqlite' || target.name === 'sqlite-queued'
@@ -232,6 +253,15 @@ async function runAllPhases(
       ...(gc.loopMaxMs !== undefined ? { serverLoopMaxMs: gc.loopMaxMs } : {}),
       loadGcMaxMs: loadGc.take().maxPauseMs,
     };
+    if (threads0 && threads1) {
+      const per = (n: number): number => n / Math.max(1, result.sent);
+      figures.threads = {
+        mainUsPerEvent: per((threads1.mainSeconds - threads0.mainSeconds) * 1e6),
+        otherUsPerEvent: per((threads1.otherSeconds - threads0.otherSeconds) * 1e6),
+        mainWakeupsPerEvent: per(threads1.mainSwitches - threads0.mainSwitches),
+        otherWakeupsPerEvent: per(threads1.otherSwitches - threads0.otherSwitches),
+      };
+    }
     if (summary) {
       const joins = joinDelays({ sent: result.joinSentAt, received: summary.firstCallAt });
       const orders = joinDelays({ sent: result.orderSentAt, received: summary.orderReplyAt });
@@ -367,6 +397,10 @@ export function describePhase(p: PhaseFigures): string {
     `processed ${fixed(p.processedPerSecond, 0)}/s`,
     `${fixed(p.cpuUsPerEvent, 0)} µs CPU/event (${fixed(p.cpuShare * 100, 0)}% of a core)`,
   ];
+  if (p.threads)
+    parts.push(
+      `main thread ${fixed(p.threads.mainUsPerEvent, 0)} µs and ${fixed(p.threads.mainWakeupsPerEvent, 2)} wake-ups/event, other threads ${fixed(p.threads.otherUsPerEvent, 0)} µs and ${fixed(p.threads.otherWakeupsPerEvent, 2)}`,
+    );
   if (p.firstCall)
     parts.push(
       `first REST call p50 ${fixed(p.firstCall.p50, 1)} / p99 ${fixed(p.firstCall.p99, 1)} ms`,

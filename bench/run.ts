@@ -63,6 +63,7 @@ function settingsFrom(argv: string[]) {
       'latency-runs': { type: 'string' },
       targets: { type: 'string' },
       profile: { type: 'boolean' },
+      'profile-load': { type: 'string' },
       quick: { type: 'boolean' },
       'server-hook': { type: 'string' },
       'loop-delay': { type: 'boolean' },
@@ -93,7 +94,9 @@ function settingsFrom(argv: string[]) {
     saturationShares: [0.5, 0.8],
     targets,
     quick,
-    profile: values.profile === true,
+    profile: values.profile === true || values['profile-load'] !== undefined,
+    /** Profile only the first phase of this load (`100/s`, `50% of saturation`...), not the whole run. */
+    profileLoad: values['profile-load'],
     serverHook: values['server-hook'],
     loopDelay: values['loop-delay'] === true,
     /** Dialogs stored before timing /metrics scrapes (0: not measured). */
@@ -225,8 +228,26 @@ async function main(): Promise<void> {
     const profileFile = path.join(profileDir, `${startedAt.replace(/[:.]/g, '-')}.cpuprofile`);
     if (settings.profile && sqliteTarget) {
       mkdirSync(profileDir, { recursive: true });
-      await sqliteTarget.child.call('profileStart');
+      if (settings.profileLoad === undefined) await sqliteTarget.child.call('profileStart');
     }
+    // `--profile-load`: the profiler runs during the first phase of that load only.
+    const profiled: { phase: 'waiting' | 'running' | 'done' } = { phase: 'waiting' };
+    const around =
+      settings.profileLoad !== undefined && sqliteTarget
+        ? {
+            before: async (target: Target, load: string) => {
+              if (target !== sqliteTarget || load !== settings.profileLoad) return;
+              if (profiled.phase !== 'waiting') return;
+              profiled.phase = 'running';
+              await sqliteTarget.child.call('profileStart');
+            },
+            after: async (target: Target) => {
+              if (target !== sqliteTarget || profiled.phase !== 'running') return;
+              profiled.phase = 'done';
+              await sqliteTarget.child.call('profileStop', { file: profileFile });
+            },
+          }
+        : undefined;
     const builders = createEventBuilders({
       memberId,
       applicationToken: APP_TOKEN,
@@ -239,9 +260,12 @@ async function main(): Promise<void> {
       targets,
       portal,
       log: (line) => process.stdout.write(`${line}\n`),
+      ...(around ? { around } : {}),
     });
+    if (settings.profileLoad !== undefined && profiled.phase !== 'done')
+      throw new Error(`--profile-load: no phase "${settings.profileLoad}" of the SQLite server ran`);
 
-    if (settings.profile && sqliteTarget)
+    if (settings.profile && settings.profileLoad === undefined && sqliteTarget)
       await sqliteTarget.child.call('profileStop', { file: profileFile });
     const metricsText = sqliteTarget
       ? await (await fetch(`http://127.0.0.1:${sqliteTarget.port}/metrics`)).text()
