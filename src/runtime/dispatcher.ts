@@ -251,19 +251,6 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
   }
 
-  /**
-   * Whether a portal's waiting effects go out when one of its requests in flight ends, and no
-   * request of it could start before that (none in flight, or a second one for a full batch).
-   */
-  function sentWhenRequestEnds(portalId: string): boolean {
-    const q = book.queues.get(portalId);
-    if (q === undefined || q.inFlight === 0) return false;
-    return (
-      q.inFlight >= maxInFlight ||
-      pickRequest({ queue: q, max: maxBatch, isHeld: book.isHeld, peek: true }).length < maxBatch
-    );
-  }
-
   /** Arms the next wake-up: a retry coming due, a hold to give up, or the poll for other processes' work. */
   async function scheduleNext(): Promise<void> {
     if (state !== 'running') return;
@@ -403,11 +390,6 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         return;
       }
       book.admit(effects);
-      // A portal with a request in flight sends what was just admitted when that request ends
-      // (its end kicks): a wake-up is needed only where a request could start now. Arming one
-      // anyway (a window timer, cleared a moment later by that end) would still wake the process
-      // when it would have fired: node does not re-arm its timer when a timeout is cleared.
-      if (effects.every((e) => sentWhenRequestEnds(e.portalId))) return;
       this.wake();
     },
     wake() {

@@ -109,47 +109,4 @@ describe('createDispatcher: effects claimed in their commit (claimFor / adopt)',
       await store.close();
     }
   });
-
-  it('arms no wake-up timer for effects adopted while their portal has a request in flight: that request\'s end sends them', async () => {
-    const { store } = countingSqlite();
-    const client = fakeClient();
-    const clock = manualClock();
-    const delays: number[] = [];
-    const setTimeout = clock.setTimeout.bind(clock);
-    clock.setTimeout = (fn, ms) => {
-      delays.push(ms);
-      return setTimeout(fn, ms);
-    };
-    const dispatcher = createDispatcher({
-      store,
-      clock,
-      clients: () => client,
-      onEffectFailed: async () => {},
-      owner: 'test-a',
-    });
-    try {
-      await dispatcher.start();
-      client.hold();
-      dispatcher.adopt(await commitSay(store, 3, 'first', dispatcher.claimFor(), clock.now()));
-      for (let i = 0; i < 50 && client.unreleased().length === 0; i++) await flush();
-      expect(client.unreleased()).toHaveLength(1);
-      delays.length = 0;
-      // The first request hangs; the second effect waits for its end, with no timer of its own.
-      dispatcher.adopt(await commitSay(store, 4, 'second', dispatcher.claimFor(), clock.now()));
-      await flush();
-      expect(delays).toEqual([]);
-      expect(client.requests).toHaveLength(1);
-      client.unreleased()[0]?.release();
-      // No time passes: the end of the first request sends the second effect.
-      for (let i = 0; i < 50 && client.requests.length < 2; i++) await flush();
-      expect(client.requests).toHaveLength(2);
-      client.unreleased().forEach((w) => w.release());
-      await dispatcher.drain();
-      expect(client.executed.map(textOf)).toEqual(['first', 'second']);
-    } finally {
-      client.unreleased().forEach((w) => w.release());
-      await dispatcher.stop();
-      await store.close();
-    }
-  });
 });
