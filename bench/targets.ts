@@ -82,14 +82,17 @@ export function placeLoadGenerator(): Placement {
  */
 export function procCpuSeconds(options: { pid: number }): number {
   try {
-    const stat = readFileSync(`/proc/${options.pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces) start after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return ticks / 100;
+    return cpuSecondsOfStat(readFileSync(`/proc/${options.pid}/stat`, 'utf8'));
   } catch {
     return Number.NaN;
   }
+}
+
+/** User + system CPU seconds from the text of a `/proc/<pid>/stat` or `/proc/<pid>/task/<tid>/stat`. */
+function cpuSecondsOfStat(stat: string): number {
+  // Fields after the command name (which may hold spaces) start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** CPU and context switches of one process's threads, from `/proc` (Linux only). */
@@ -124,8 +127,7 @@ export function procThreads(options: { pid: number }): ProcThreads | undefined {
       } catch {
         continue; // the thread ended meanwhile
       }
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+      const seconds = cpuSecondsOfStat(stat);
       const m = /^voluntary_ctxt_switches:\s+(\d+)/m.exec(status);
       const switches = m ? Number(m[1]) : 0;
       if (Number(tid) === options.pid) {
