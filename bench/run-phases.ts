@@ -223,9 +223,10 @@ async function runAllPhases(
     } finally {
       await depth?.stop();
     }
-    await options.around?.after(target, load);
     const cpu1 = await cpuOf(target);
     const threads1 = pid !== undefined ? procThreads({ pid }) : undefined;
+    // After the CPU readings: stopping a profile writes it out, which is not the phase's work.
+    await options.around?.after(target, load);
     const gc = await target.child.call<GcPauses & { loopMaxMs?: number }>('gc');
     const sql1 =
       target.name === 'sqlite' || target.name === 'sqlite-queued'
