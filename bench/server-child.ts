@@ -15,7 +15,7 @@ import path from 'node:path';
 import express from 'express';
 import supportBot from '../bots/support/bot';
 import { loadConfig } from '../src/config/load-config';
-import { historyFromEnv, inlineTurnsFromEnv } from '../src/config/runtime-env';
+import { admissionFromEnv, historyFromEnv, inlineTurnsFromEnv } from '../src/config/runtime-env';
 import { createServer } from '../src/http/create-server';
 import { createLogger } from '../src/logger';
 import { sqliteCounts, sqliteCountsBySource } from '../src/store/sqlite-counters';
@@ -70,6 +70,7 @@ async function openlines(): Promise<void> {
   // The same runtime settings from the environment as `serve` (e.g. OPENLINES_HISTORY=off).
   const history = historyFromEnv(process.env);
   const inlineTurns = inlineTurnsFromEnv(process.env);
+  const admission = admissionFromEnv(process.env);
   const server = createServer({
     bots: [supportBot],
     config,
@@ -77,6 +78,7 @@ async function openlines(): Promise<void> {
     runtimeOptions: {
       ...(history !== undefined ? { history } : {}),
       ...(inlineTurns !== undefined ? { inlineTurns } : {}),
+      ...(admission !== undefined ? { admission } : {}),
     },
     ...(store ? { store, closeStore: true } : {}),
   });

@@ -33,6 +33,7 @@ export const METRIC = {
   inboxDepth: 'openlines_inbox_depth',
   inboxOldestAge: 'openlines_inbox_oldest_age_seconds', // age of the oldest unprocessed inbox item (0 when empty)
   deadLetters: 'openlines_dead_letters',
+  admissionWait: 'openlines_admission_wait_seconds', // {outcome: admitted|timeout|opened}: events held back under load
 } as const;
 
 /** Records nothing. */
@@ -47,6 +48,7 @@ const LABEL_NAMES: Record<string, readonly string[]> = {
   [METRIC.effectsTotal]: ['outcome'],
   [METRIC.restRequestsTotal]: ['outcome'],
   [METRIC.rateLimitWait]: ['portal'],
+  [METRIC.admissionWait]: ['outcome'],
 };
 
 const HELP: Record<string, string> = {
@@ -58,6 +60,8 @@ const HELP: Record<string, string> = {
   [METRIC.restRequestsTotal]: 'Bitrix24 REST requests by outcome',
   [METRIC.rateLimitWait]: 'Time a REST call waited for the rate budget',
   [METRIC.activeDialogs]: 'Stored dialogs with a live conversation',
+  [METRIC.admissionWait]:
+    'Time a new event was held back before being recorded, while the backlog was full',
   [METRIC.dialogsInMemory]: 'Dialogs with queued or running turns in this process',
   [METRIC.timersPending]: 'Durable timers not yet fired',
   [METRIC.outboxDepth]: 'Committed effects not yet sent (pending or in flight)',

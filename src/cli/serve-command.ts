@@ -6,6 +6,7 @@
 import { loadConfig, type OpenlinesConfig } from '../config/load-config';
 import type { BotDefinition } from '../dsl/define-bot';
 import {
+  admissionFromEnv,
   effectMaxAttemptsFromEnv,
   historyFromEnv,
   inlineTurnsFromEnv,
@@ -158,6 +159,7 @@ export async function runServeCommand(options: ServeCommandOptions): Promise<num
   const history = historyFromEnv(env);
   const maxAttempts = effectMaxAttemptsFromEnv(env);
   const inlineTurns = inlineTurnsFromEnv(env);
+  const admission = admissionFromEnv(env);
   const server = createServer({
     bots,
     config,
@@ -167,6 +169,7 @@ export async function runServeCommand(options: ServeCommandOptions): Promise<num
       ...(history !== undefined ? { history } : {}),
       ...(maxAttempts !== undefined ? { dispatcher: { maxAttempts } } : {}),
       ...(inlineTurns !== undefined ? { inlineTurns } : {}),
+      ...(admission !== undefined ? { admission } : {}),
     },
   });
   let url: string;

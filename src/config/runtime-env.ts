@@ -3,6 +3,7 @@
  * outbox's attempts before a dead letter.
  */
 import { ConfigError } from '../errors';
+import type { AdmissionOption } from '../runtime/admission';
 import type { HistoryOption } from '../runtime/history';
 
 const ON = /^(1|on|true|yes)$/i;
@@ -71,4 +72,38 @@ export function inlineTurnsFromEnv(env: Record<string, string | undefined>): boo
   if (OFF.test(v)) return false;
   if (ON.test(v)) return true;
   throw new ConfigError(['OPENLINES_INLINE_TURNS: must be "on" or "off"']);
+}
+
+/**
+ * The runtime's `admission` option from `OPENLINES_MAX_BACKLOG` (`off`, or the number of dialogs
+ * with queued or running turns at which new events are held back) and
+ * `OPENLINES_ADMISSION_WAIT_MS` (the longest an event is held).
+ *
+ * @example
+ * admissionFromEnv({ OPENLINES_MAX_BACKLOG: 'off' }) // false
+ * admissionFromEnv({ OPENLINES_MAX_BACKLOG: '128' }) // { maxBacklog: 128 }
+ */
+export function admissionFromEnv(
+  env: Record<string, string | undefined>,
+): AdmissionOption | undefined {
+  const max = env.OPENLINES_MAX_BACKLOG?.trim();
+  const wait = env.OPENLINES_ADMISSION_WAIT_MS?.trim();
+  if (max && OFF.test(max)) return false;
+  const problems: string[] = [];
+  const option: { maxBacklog?: number; maxWaitMs?: number } = {};
+  if (max) {
+    const n = Number(max);
+    if (Number.isInteger(n) && n >= 1) option.maxBacklog = n;
+    else problems.push('OPENLINES_MAX_BACKLOG: must be "off" or a positive integer');
+  }
+  if (wait) {
+    const n = Number(wait);
+    if (Number.isFinite(n) && n >= 0 && n <= 60_000) option.maxWaitMs = n;
+    else
+      problems.push(
+        'OPENLINES_ADMISSION_WAIT_MS: must be a number of milliseconds from 0 to 60000',
+      );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.keys(option).length > 0 ? option : undefined;
 }

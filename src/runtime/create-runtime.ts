@@ -18,6 +18,7 @@ import { createDialogDrainer } from './drain-dialog';
 import type { EffectFailedPayload, EventPayload, ExternalPayload } from './inbox-payload';
 import { checkDeliveries, type DeliverResult } from './external-event';
 import { resolveHistory } from './history';
+import { createAdmission } from './admission';
 import { createInlineTurns } from './inline-turn';
 import { createOperator } from './operator';
 import { createMailbox } from './mailbox';
@@ -162,6 +163,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       return more;
     },
     onError: (dialogKey, error) => onRunError(dialogKey, error),
+    onEnded: () => admission.wake(),
+  });
+  const admission = createAdmission({
+    option: options.admission,
+    // Before start the mailbox only queues: nothing would free room, so nothing is held back.
+    backlog: () => (started ? mailbox.pending() : 0),
+    onWaited: (waitedMs, outcome) =>
+      metrics.observe(METRIC.admissionWait, waitedMs / 1000, { outcome }),
   });
   function onRunError(dialogKey: string, error: unknown): void {
     const n = (failures.get(dialogKey) ?? 0) + 1;
@@ -255,47 +264,62 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     schedule: (dialogKey) => mailbox.schedule(dialogKey),
   });
 
+  /** Records accepted events: inline when the dialog is idle here, else in the inbox. */
+  const record: Runtime['accept'] = async (events, acceptOptions = {}) => {
+    const items: NewInboxItem[] = events.map((event) => {
+      const payload: EventPayload = { kind: 'event', event };
+      return {
+        dialogKey: dialogKeyOf(event.portal.memberId, event.bot.id, event.chatId),
+        dedupeKey: event.dedupeKey,
+        payload,
+      };
+    });
+    const single = items.length === 1 && !acceptOptions.offset ? items[0] : undefined;
+    const acked = single && inline.accept(single);
+    if (acked) {
+      const result = await acked;
+      metrics.inc(METRIC.eventsTotal, {
+        type: events[0]?.kind ?? 'unknown',
+        outcome: result.status,
+      });
+      return [result];
+    }
+    const results = await inline.appendAfter(
+      items.map((item) => item.dialogKey),
+      () =>
+        store.appendInbox(items, {
+          now: clock.now(),
+          ...(acceptOptions.offset ? { offset: acceptOptions.offset } : {}),
+        }),
+    );
+    results.forEach((r, i) => {
+      const item = items[i] as NewInboxItem;
+      metrics.inc(METRIC.eventsTotal, { type: events[i]?.kind ?? 'unknown', outcome: r.status });
+      if (r.status === 'accepted') mailbox.schedule(item.dialogKey);
+    });
+    return results;
+  };
+
   return {
     dispatcher,
     operator,
 
     async accept(events, acceptOptions = {}) {
       if (stopping) throw new RuntimeStoppedError();
-      const items: NewInboxItem[] = events.map((event, i) => {
-        if (typeof event !== 'object' || event === null || !isDialogEvent(event)) {
+      // Checked before the gate: a bad call fails at once, whatever the backlog.
+      for (let i = 0; i < events.length; i++) {
+        const event = events[i];
+        if (typeof event !== 'object' || event === null || !isDialogEvent(event))
           throw new ConfigError([`events[${i}] is not a dialog event`], 'Invalid accept() call');
-        }
-        const payload: EventPayload = { kind: 'event', event };
-        return {
-          dialogKey: dialogKeyOf(event.portal.memberId, event.bot.id, event.chatId),
-          dedupeKey: event.dedupeKey,
-          payload,
-        };
-      });
-      const single = items.length === 1 && !acceptOptions.offset ? items[0] : undefined;
-      const acked = single && inline.accept(single);
-      if (acked) {
-        const result = await acked;
-        metrics.inc(METRIC.eventsTotal, {
-          type: events[0]?.kind ?? 'unknown',
-          outcome: result.status,
-        });
-        return [result];
       }
-      const results = await inline.appendAfter(
-        items.map((item) => item.dialogKey),
-        () =>
-          store.appendInbox(items, {
-            now: clock.now(),
-            ...(acceptOptions.offset ? { offset: acceptOptions.offset } : {}),
-          }),
-      );
-      results.forEach((r, i) => {
-        const item = items[i] as NewInboxItem;
-        metrics.inc(METRIC.eventsTotal, { type: events[i]?.kind ?? 'unknown', outcome: r.status });
-        if (r.status === 'accepted') mailbox.schedule(item.dialogKey);
-      });
-      return results;
+      const entered = admission.enter();
+      const leave = typeof entered === 'function' ? entered : await entered;
+      try {
+        if (stopping) throw new RuntimeStoppedError();
+        return await record(events, acceptOptions);
+      } finally {
+        leave();
+      }
     },
 
     async start() {
@@ -317,6 +341,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     async stop(stopOptions = {}) {
       if (stopping) return;
       stopping = true;
+      // Events held at the gate go on now, and are refused as the runtime stops.
+      admission.open();
       timers.stop();
       if (purgeHandle !== undefined) clock.clearTimeout(purgeHandle);
       if (scanHandle !== undefined) clock.clearTimeout(scanHandle);

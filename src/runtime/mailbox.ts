@@ -19,6 +19,8 @@ export interface Mailbox {
   idle(): Promise<void>;
   /** Dialogs running or queued. */
   size(): number;
+  /** Dialogs running or queued, not counting those held by inline turns. */
+  pending(): number;
   /** True when the dialog is running or queued here. */
   has(dialogKey: DialogKey): boolean;
   /**
@@ -38,6 +40,8 @@ export interface MailboxOptions {
   run(dialogKey: DialogKey): Promise<boolean>;
   /** A run threw (it is not retried here; the items stay in the store inbox). */
   onError(dialogKey: DialogKey, error: unknown): void;
+  /** A run or a hold ended (after the next runs started): room may have freed. */
+  onEnded?: () => void;
 }
 
 /**
@@ -92,6 +96,7 @@ export function createMailbox(options: MailboxOptions): Mailbox {
       if (rerun && !stopped) schedule(dialogKey);
       pump();
       notifyIdle();
+      options.onEnded?.();
     }
   };
 
@@ -120,6 +125,7 @@ export function createMailbox(options: MailboxOptions): Mailbox {
     idle: () =>
       isIdle() ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)),
     size: () => running.size + held.size + queue.length,
+    pending: () => running.size + queue.length,
     has: (dialogKey) => running.has(dialogKey) || held.has(dialogKey) || queued.has(dialogKey),
     hold(dialogKey) {
       if (
@@ -139,6 +145,7 @@ export function createMailbox(options: MailboxOptions): Mailbox {
       if (rerun && !stopped) schedule(dialogKey);
       pump();
       notifyIdle();
+      options.onEnded?.();
     },
   };
 }

@@ -11,6 +11,7 @@ import type { Metrics } from '../metrics';
 import type { AppendResult, Store } from '../store/store';
 import type { Dispatcher, DispatcherOptions } from './dispatcher';
 import type { DeliverResult, ExternalDelivery, ExternalEvent } from './external-event';
+import { admissionOptionProblems, type AdmissionOption } from './admission';
 import { historyOptionProblems, type HistoryOption } from './history';
 
 /** Dispatcher settings the runtime passes through (the runtime supplies store, clients, clock, logs, metrics and `onEffectFailed`). */
@@ -77,6 +78,15 @@ export interface RuntimeOptions {
    * of 200 ms and at most 4 at once; `false` sends every event through the inbox.
    */
   inlineTurns?: boolean | { budgetMs?: number; maxConcurrent?: number };
+  /**
+   * Admission under load: a new event is held back, before anything of it is recorded or
+   * acknowledged, while this process has `maxBacklog` dialogs with queued or running turns; it
+   * goes on in arrival order as turns end, or after `maxWaitMs` whatever the backlog. This keeps
+   * the backlog (and the delay from an event to its reply) bounded instead of acknowledging
+   * events far faster than their turns run. Default: on, 64 dialogs, 1000 ms; `false` records
+   * every event at once. Waits are in `openlines_admission_wait_seconds`.
+   */
+  admission?: AdmissionOption;
   /** Replaces the outbox dispatcher factory (tests). */
   createDispatcher?: (options: DispatcherOptions) => Dispatcher;
 }
@@ -171,5 +181,6 @@ export function checkRuntimeOptions({ options: o }: { options: RuntimeOptions })
   )
     problems.push('joinWindowMs must be a number of milliseconds from 0 to 600000');
   problems.push(...historyOptionProblems(o.history));
+  problems.push(...admissionOptionProblems(o.admission));
   if (problems.length > 0) throw new ConfigError(problems, 'Invalid runtime options');
 }
