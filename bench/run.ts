@@ -263,7 +263,9 @@ async function main(): Promise<void> {
       ...(around ? { around } : {}),
     });
     if (settings.profileLoad !== undefined && profiled.phase !== 'done')
-      throw new Error(`--profile-load: no phase "${settings.profileLoad}" of the SQLite server ran`);
+      throw new Error(
+        `--profile-load: no phase "${settings.profileLoad}" of the SQLite server ran`,
+      );
 
     if (settings.profile && settings.profileLoad === undefined && sqliteTarget)
       await sqliteTarget.child.call('profileStop', { file: profileFile });
@@ -360,7 +362,7 @@ function formatScrape(s: ScrapeFigures): string {
 /** The server metrics worth a line in the report (Prometheus text → numbers). */
 function pickMetrics(options: { text: string }): Record<string, number> {
   const wanted =
-    /^openlines_(effects_total|turns_total|rest_requests_total|rate_limit_wait_seconds_sum|rate_limit_wait_seconds_count|dead_letters)\b/;
+    /^openlines_(effects_total|turns_total|rest_requests_total|rate_limit_wait_seconds_sum|rate_limit_wait_seconds_count|dead_letters|admission_wait_seconds_sum|admission_wait_seconds_count)\b/;
   const out: Record<string, number> = {};
   for (const line of options.text.split('\n')) {
     if (!wanted.test(line)) continue;
@@ -369,6 +371,8 @@ function pickMetrics(options: { text: string }): Record<string, number> {
   }
   // The client records a wait only when it had to wait: no series means the budget never held a call back.
   out.rate_limit_wait_seconds_count ??= 0;
+  // Likewise for events held back at admission (the backlog was full).
+  out['admission_wait_seconds_count{outcome="admitted"}'] ??= 0;
   return out;
 }
 
