@@ -169,9 +169,20 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     option: options.admission,
     // Before start the mailbox only queues: nothing would free room, so nothing is held back.
     backlog: () => (started ? mailbox.pending() : 0),
-    onWaited: (waitedMs, outcome) =>
-      metrics.observe(METRIC.admissionWait, waitedMs / 1000, { outcome }),
+    onWaited: (waitedMs, outcome) => {
+      metrics.observe(METRIC.admissionWait, waitedMs / 1000, { outcome });
+      // A backlog that does not drain within the longest wait: said once a minute at most.
+      const now = Date.now();
+      if (outcome === 'timeout' && now - lastAdmissionWarning >= 60_000) {
+        lastAdmissionWarning = now;
+        logger.warn(
+          { waitedMs: Math.round(waitedMs), backlog: mailbox.pending() },
+          'events are recorded after waiting for the backlog to shrink: turns run slower than events arrive',
+        );
+      }
+    },
   });
+  let lastAdmissionWarning = Number.NEGATIVE_INFINITY;
   function onRunError(dialogKey: string, error: unknown): void {
     const n = (failures.get(dialogKey) ?? 0) + 1;
     failures.set(dialogKey, n);

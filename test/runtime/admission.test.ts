@@ -2,7 +2,9 @@
  * Admission under load: new events are held back (nothing recorded, nothing acknowledged) while
  * the backlog is full, go on in arrival order as room frees, and never wait past `maxWaitMs`.
  */
+import { Writable } from 'node:stream';
 import { admissionFromEnv } from '../../src/config/runtime-env';
+import { createLogger } from '../../src/logger';
 import type { Metrics } from '../../src/metrics';
 import {
   admissionOptionProblems,
@@ -185,6 +187,7 @@ describe('the runtime holds new events back while its backlog is full', () => {
     portals = recordingPortals();
     lookups.clear();
     observed.length = 0;
+    logLines.length = 0;
   });
   afterEach(async () => {
     for (const answer of lookups.values()) answer('late');
@@ -193,8 +196,20 @@ describe('the runtime holds new events back while its backlog is full', () => {
     await store.close();
   });
 
+  const logLines: Array<{ level: number; msg: string; [k: string]: unknown }> = [];
+  const logger = createLogger({
+    level: 'info',
+    destination: new Writable({
+      write(chunk: Buffer, _enc, done) {
+        logLines.push(JSON.parse(chunk.toString()));
+        done();
+      },
+    }),
+  });
+
   const start = async (admission: { maxBacklog: number; maxWaitMs?: number }): Promise<Runtime> => {
     runtime = createRuntime({
+      logger,
       bots: [bot],
       store,
       clients: portals.clients,
@@ -244,6 +259,11 @@ describe('the runtime holds new events back while its backlog is full', () => {
       observed.filter(([n]) => n === 'openlines_admission_wait_seconds').map(([, , o]) => o),
     ).toEqual(['timeout']);
     expect(lookups.has('b')).toBe(false);
+    // Said once (a minute apart at most), with the backlog it waited on.
+    await rt.accept([event(3, 'c')]);
+    const warnings = logLines.filter((l) => /waiting for the backlog/.test(l.msg));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ level: 40, backlog: 1 });
   });
 
   it('refuses a held event when the runtime stops, so the sender sends it again', async () => {
