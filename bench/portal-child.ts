@@ -5,6 +5,7 @@
  * host, not Bitrix24's leaky bucket.
  */
 import { watchGcPauses } from './gc-pauses';
+import { watchStalls } from './stalls';
 import { createFakePortal } from '../src/testing/fake-portal';
 import type { CallRecord } from '../src/testing/fake-portal';
 import { preciseNow, serveParent } from './ipc';
@@ -88,6 +89,8 @@ export function summarise(options: {
 
 async function main(): Promise<void> {
   const gc = watchGcPauses();
+  // `--stalls`: this process's event-loop stalls, for each phase.
+  const stalls = process.env.BENCH_STALLS === '1' ? watchStalls({ now: preciseNow }) : undefined;
   const portal = await createFakePortal({
     memberId: 'bench-portal',
     rateLimit: false,
@@ -107,6 +110,7 @@ async function main(): Promise<void> {
         summary.gc = { maxPauseMs, totalPauseMs };
         return summary;
       },
+      stalls: async () => stalls?.take() ?? [],
       stop: async () => {
         await portal.close();
         process.exit(0);

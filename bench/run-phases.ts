@@ -21,6 +21,7 @@ import { addCounts, sampleDepths, withTimeout } from './phase-measures';
 import type { PortalSummary } from './portal-child';
 import { procCpuSeconds, procThreads, type Target, type TargetName } from './targets';
 import type { BenchChild } from './ipc';
+import { relateStalls, formatStalls, type Stall, type StallReport } from './stalls';
 import { fixed, joinDelays, spread, type Spread } from './stats';
 import { buildDialogs, MEAN_EVENTS_PER_DIALOG } from './workload';
 
@@ -83,6 +84,8 @@ export interface PhaseFigures {
   serverGc?: { maxPauseMs: number; totalPauseMs: number };
   /** The server's longest event-loop delay in the phase (`--loop-delay` only). */
   serverLoopMaxMs?: number;
+  /** The slowest events against the stalls of the server, the portal and the load generator (`--stalls` only). */
+  stalls?: StallReport;
   /**
    * The load generator's (this process's) longest GC pause during the phase (ms): a pause there
    * delays the sending of paced events (which then go out in a burst) and the reading of answers.
@@ -108,6 +111,11 @@ export interface RunPhasesOptions {
   targets: Target[];
   portal: BenchChild;
   log: (line: string) => void;
+  /**
+   * `--stalls`: this process's (the load generator's) stall watcher; the server and the portal
+   * are asked for theirs (`stalls`).
+   */
+  stalls?: { take(): Stall[] };
   /** Called around each phase (the benchmark profiles one phase with it: `--profile-load`). */
   around?: {
     before(target: Target, load: string): Promise<void>;
@@ -197,6 +205,12 @@ async function runAllPhases(
     const pid = target.child.child.pid;
     const threads0 = pid !== undefined ? procThreads({ pid }) : undefined;
     await options.around?.before(target, load);
+    // --stalls: what came before the phase is not the phase's.
+    if (options.stalls) {
+      options.stalls.take();
+      await options.portal.call('stalls');
+      if (openlines) await target.child.call('stalls');
+    }
     const depth = openlines ? sampleDepths({ port: target.port }) : undefined;
     const t0 = preciseNow();
     const events = dialogs.reduce((n, d) => n + d.bodies.length, 0);
@@ -267,6 +281,19 @@ async function runAllPhases(
       const joins = joinDelays({ sent: result.joinSentAt, received: summary.firstCallAt });
       const orders = joinDelays({ sent: result.orderSentAt, received: summary.orderReplyAt });
       figures.firstCall = spread({ values: joins.delays.concat(orders.delays) });
+      if (options.stalls) {
+        const delays = joins.delays.concat(orders.delays);
+        const sentAt = joins.sentAt.concat(orders.sentAt);
+        figures.stalls = relateStalls({
+          events: delays.map((delayMs, i) => ({ delayMs, sentAt: sentAt[i] as number })),
+          p99Ms: figures.firstCall.p99,
+          stalls: {
+            server: await target.child.call<Stall[]>('stalls'),
+            portal: await options.portal.call<Stall[]>('stalls'),
+            'load generator': options.stalls.take(),
+          },
+        });
+      }
       figures.firstCallMissing = joins.missing + orders.missing;
       if (summary.gc) figures.portalGcMaxMs = summary.gc.maxPauseMs;
       figures.restRequestsPerEvent = summary.requests / Math.max(1, result.sent);
@@ -412,6 +439,7 @@ export function describePhase(p: PhaseFigures): string {
     );
   if (p.serverLoopMaxMs !== undefined)
     parts.push(`server event-loop delay max ${fixed(p.serverLoopMaxMs, 1)} ms`);
+  if (p.stalls) parts.push(formatStalls(p.stalls));
   if (p.restRequestsPerEvent !== undefined)
     parts.push(`${fixed(p.restRequestsPerEvent, 2)} REST requests/event`);
   if (p.portalGcMaxMs !== undefined) parts.push(`portal GC max ${fixed(p.portalGcMaxMs, 1)} ms`);

@@ -12,7 +12,9 @@
  * --concurrency 64 --open-dialogs 500 --warmup 500 --max-window-ms 15000 --paced-ms 5000
  * --latency-runs 5 --targets sqlite,memory,redis,express,raw --profile` (`--profile`: the V8 CPU
  * profile of the SQLite server over the whole run, and where its time went). `--server-hook
- * <module>`: an experiment that wraps the SQLite server's store (see `ServerHook`).
+ * <module>`: an experiment that wraps the SQLite server's store (see `ServerHook`). `--stalls`:
+ * each paced phase relates its slowest events to the event-loop stalls of the server, the portal
+ * and the load generator (a 1 ms timer in each: not for CPU figures).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -21,7 +23,8 @@ import { parseArgs } from 'node:util';
 import { createRestClient } from '../src/bitrix/create-rest-client';
 import { ensureBotRegistered } from '../src/bitrix/register-bot';
 import { createEventBuilders } from '../src/testing/event-builders';
-import { forkChild, type BenchChild } from './ipc';
+import { forkChild, preciseNow, type BenchChild } from './ipc';
+import { watchStalls } from './stalls';
 import { summariseProfile } from './profile-summary';
 import {
   criteriaOf,
@@ -67,6 +70,7 @@ function settingsFrom(argv: string[]) {
       quick: { type: 'boolean' },
       'server-hook': { type: 'string' },
       'loop-delay': { type: 'boolean' },
+      stalls: { type: 'boolean' },
       'scrape-dialogs': { type: 'string' },
       'scrape-only': { type: 'boolean' },
     },
@@ -99,6 +103,8 @@ function settingsFrom(argv: string[]) {
     profileLoad: values['profile-load'],
     serverHook: values['server-hook'],
     loopDelay: values['loop-delay'] === true,
+    /** Stall watchers in the server, the portal and the load generator (1000 wake-ups a second each). */
+    stalls: values.stalls === true,
     /** Dialogs stored before timing /metrics scrapes (0: not measured). */
     scrapeDialogs:
       values['scrape-dialogs'] === undefined
@@ -149,7 +155,11 @@ async function main(): Promise<void> {
   }
 
   try {
-    const portal = forkChild({ entry: 'portal-child.ts', env: {}, label: 'fake portal' });
+    const portal = forkChild({
+      entry: 'portal-child.ts',
+      env: settings.stalls ? { BENCH_STALLS: '1' } : {},
+      label: 'fake portal',
+    });
     children.push(portal);
     const { webhookUrl, memberId } = (await portal.ready) as {
       webhookUrl: string;
@@ -177,6 +187,7 @@ async function main(): Promise<void> {
       B24_RATE_PER_SECOND: '1000',
       LOG_LEVEL: 'info',
       ...(settings.loopDelay ? { BENCH_LOOP_DELAY: '1' } : {}),
+      ...(settings.stalls ? { BENCH_STALLS: '1' } : {}),
     });
 
     const targets: Target[] = [];
@@ -254,6 +265,8 @@ async function main(): Promise<void> {
       botId,
       botCode: 'support',
     });
+    // --stalls: this process (the load generator) watches its own event loop too.
+    const loadStalls = settings.stalls ? watchStalls({ now: preciseNow }) : undefined;
     const totals = await runPhases({
       settings: { ...settings, startNoLaterThan: started + lastPhaseStartMs },
       builders,
@@ -261,7 +274,9 @@ async function main(): Promise<void> {
       portal,
       log: (line) => process.stdout.write(`${line}\n`),
       ...(around ? { around } : {}),
+      ...(loadStalls ? { stalls: loadStalls } : {}),
     });
+    loadStalls?.stop();
     if (settings.profileLoad !== undefined && profiled.phase !== 'done')
       throw new Error(
         `--profile-load: no phase "${settings.profileLoad}" of the SQLite server ran`,

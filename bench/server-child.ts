@@ -22,6 +22,7 @@ import { sqliteCounts, sqliteCountsBySource } from '../src/store/sqlite-counters
 import { sqliteStore } from '../src/store/sqlite-store';
 import type { Store } from '../src/store/store';
 import { watchGcPauses } from './gc-pauses';
+import { watchStalls } from './stalls';
 import { preciseNow, serveParent } from './ipc';
 
 /** What a `--server-hook` module exports: a way to swap parts of the server for an experiment. */
@@ -40,8 +41,12 @@ const loopDelay =
   process.env.BENCH_LOOP_DELAY === '1' ? monitorEventLoopDelay({ resolution: 10 }) : undefined;
 loopDelay?.enable();
 
+/** With `BENCH_STALLS=1` (`--stalls`): this process's event-loop stalls, for each phase. */
+const stalls = process.env.BENCH_STALLS === '1' ? watchStalls({ now: preciseNow }) : undefined;
+
 /** Handlers every target answers. */
 const common = {
+  stalls: async () => stalls?.take() ?? [],
   cpu: async () => process.cpuUsage(),
   now: async () => preciseNow(),
   gc: async () => {

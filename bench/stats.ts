@@ -29,23 +29,29 @@ export function spread(options: { values: ArrayLike<number> }): Spread {
  * arrived are counted as `missing`.
  *
  * @example
- * joinDelays({ sent: new Map([['12', 1000]]), received: { '12': 1004.5 } }); // { delays: [4.5], missing: 0 }
+ * joinDelays({ sent: new Map([['12', 1000]]), received: { '12': 1004.5 } }); // { delays: [4.5], sentAt: [1000], missing: 0 }
  */
 export function joinDelays(options: {
   sent: ReadonlyMap<string, number>;
   received: Readonly<Record<string, number>>;
 }): {
   delays: number[];
+  /** When each of `delays` was sent (wall ms), in the same order. */
+  sentAt: number[];
   missing: number;
 } {
   const delays: number[] = [];
+  const sentAt: number[] = [];
   let missing = 0;
   for (const [key, at] of options.sent) {
     const got = options.received[key];
     if (got === undefined) missing++;
-    else delays.push(got - at);
+    else {
+      delays.push(got - at);
+      sentAt.push(at);
+    }
   }
-  return { delays, missing };
+  return { delays, sentAt, missing };
 }
 
 /** Rounds for display. */
