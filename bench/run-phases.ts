@@ -280,9 +280,9 @@ async function runAllPhases(
     if (summary) {
       const joins = joinDelays({ sent: result.joinSentAt, received: summary.firstCallAt });
       const orders = joinDelays({ sent: result.orderSentAt, received: summary.orderReplyAt });
-      figures.firstCall = spread({ values: joins.delays.concat(orders.delays) });
+      const delays = joins.delays.concat(orders.delays);
+      figures.firstCall = spread({ values: delays });
       if (options.stalls) {
-        const delays = joins.delays.concat(orders.delays);
         const sentAt = joins.sentAt.concat(orders.sentAt);
         figures.stalls = relateStalls({
           events: delays.map((delayMs, i) => ({ delayMs, sentAt: sentAt[i] as number })),

@@ -165,6 +165,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     onError: (dialogKey, error) => onRunError(dialogKey, error),
     onEnded: () => admission.wake(),
   });
+  let lastAdmissionWarning = Number.NEGATIVE_INFINITY;
   const admission = createAdmission({
     option: options.admission,
     // Before start the mailbox only queues: nothing would free room, so nothing is held back.
@@ -182,7 +183,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }
     },
   });
-  let lastAdmissionWarning = Number.NEGATIVE_INFINITY;
   function onRunError(dialogKey: string, error: unknown): void {
     const n = (failures.get(dialogKey) ?? 0) + 1;
     failures.set(dialogKey, n);

@@ -2,9 +2,7 @@
  * Admission under load: new events are held back (nothing recorded, nothing acknowledged) while
  * the backlog is full, go on in arrival order as room frees, and never wait past `maxWaitMs`.
  */
-import { Writable } from 'node:stream';
 import { admissionFromEnv } from '../../src/config/runtime-env';
-import { createLogger } from '../../src/logger';
 import type { Metrics } from '../../src/metrics';
 import {
   admissionOptionProblems,
@@ -16,6 +14,7 @@ import { RuntimeStoppedError } from '../../src/runtime/runtime-stopped-error';
 import { memoryStore } from '../../src/store/memory-store';
 import type { Store } from '../../src/store/store';
 import { messageEvent } from '../helpers/dialog-events';
+import { capturingLogger } from '../helpers/capturing-logger';
 import { fakeClock } from '../helpers/fake-clock';
 import { recordingPortals, type RecordingPortals } from '../helpers/recording-client';
 import { lookupBot } from '../helpers/test-bots';
@@ -196,16 +195,7 @@ describe('the runtime holds new events back while its backlog is full', () => {
     await store.close();
   });
 
-  const logLines: Array<{ level: number; msg: string; [k: string]: unknown }> = [];
-  const logger = createLogger({
-    level: 'info',
-    destination: new Writable({
-      write(chunk: Buffer, _enc, done) {
-        logLines.push(JSON.parse(chunk.toString()));
-        done();
-      },
-    }),
-  });
+  const { logger, lines: logLines } = capturingLogger({ level: 'info' });
 
   const start = async (admission: { maxBacklog: number; maxWaitMs?: number }): Promise<Runtime> => {
     runtime = createRuntime({

@@ -1,7 +1,5 @@
-import { Writable } from 'node:stream';
 import type { BatchCall } from '../../src/bitrix/types';
 import { HttpError } from '../../src/bitrix/rest-errors';
-import { createLogger } from '../../src/logger';
 import { createMetrics, METRIC } from '../../src/metrics';
 import {
   createDispatcher,
@@ -18,6 +16,7 @@ import {
   type Answer,
   type FakeClient,
 } from './dispatcher-fakes';
+import { capturingLogger } from '../helpers/capturing-logger';
 
 const LIMIT: Answer = {
   error: 'QUERY_LIMIT_EXCEEDED',
@@ -40,16 +39,7 @@ function setup(
   const store = memoryStore();
   const clock = manualClock();
   const metrics = createMetrics();
-  const lines: Array<{ level: number; msg: string; [k: string]: unknown }> = [];
-  const logger = createLogger({
-    level: 'debug',
-    destination: new Writable({
-      write(chunk: Buffer, _enc, done) {
-        lines.push(JSON.parse(chunk.toString()));
-        done();
-      },
-    }),
-  });
+  const { logger, lines } = capturingLogger({ level: 'debug' });
   const client = givenClient ?? fakeClient(answer ? { answer } : {});
   const failed: Array<{ effect: OutboxEffect; failure: EffectFailure }> = [];
   const dispatcher = createDispatcher({
